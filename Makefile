@@ -1,0 +1,36 @@
+# Two commands a newcomer needs: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SEED := seed/yancheng-union-bulletin-2024-02.md
+export DEBUG ?= 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint check
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install requirements.txt
+
+run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_bulletin $(SEED) --publish --date 2024-02-20
+	$(PY) manage.py create_demo_editor
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install  ## lint, then the whole test suite (PostgreSQL if DATABASE_URL is set)
+	$(VENV)/bin/ruff check .
+	DEBUG=0 $(VENV)/bin/pytest
+
+lint: install  ## ruff
+	$(VENV)/bin/ruff check .
+
+check: install  ## system checks and a dry-run check for missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

@@ -1,0 +1,176 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from tinymce.widgets import TinyMCE
+
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    Author,
+    Photo,
+    PhotoCredit,
+    Section,
+)
+
+
+def thumbnail(photo, size=80):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px">',
+        photo.image.url,
+        size,
+        size,
+    )
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "position"]
+    list_editable = ["position"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "county_union", "user", "slug"]
+    list_filter = ["county_union"]
+    list_select_related = ["county_union", "user"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["user"]
+
+
+class PhotoCreditInline(admin.TabularInline):
+    model = PhotoCredit
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = [
+        "thumbnail",
+        "short_caption",
+        "credit",
+        "county_union",
+        "awaiting_original",
+        "created_at",
+    ]
+    list_display_links = ["thumbnail", "short_caption"]
+    list_filter = ["awaiting_original", "county_union", "credits", "taken_on"]
+    list_select_related = ["county_union"]
+    search_fields = ["caption", "alt_text", "credits__name"]
+    autocomplete_fields = ["county_union"]
+    readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
+    fields = [
+        "preview",
+        "image",
+        "caption",
+        "alt_text",
+        "county_union",
+        "taken_on",
+        "awaiting_original",
+        "width",
+        "height",
+        "uploaded_by",
+        "created_at",
+    ]
+    inlines = [PhotoCreditInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_credits()
+
+    @admin.display(description=_("缩略图"))
+    def thumbnail(self, photo):
+        return thumbnail(photo)
+
+    @admin.display(description=_("预览"))
+    def preview(self, photo):
+        return thumbnail(photo, size=480)
+
+    @admin.display(description=_("图片说明"), ordering="caption")
+    def short_caption(self, photo):
+        return str(photo)
+
+    @admin.display(description=_("摄影"))
+    def credit(self, photo):
+        return photo.credit_line
+
+    def save_model(self, request, obj, form, change):
+        if not obj.uploaded_by_id:
+            obj.uploaded_by = request.user
+        if "image" in form.changed_data:
+            obj.awaiting_original = False
+        super().save_model(request, obj, form, change)
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name = _("署名（按顺序）")
+    verbose_name_plural = _("署名（按顺序）")
+
+
+class ArticlePhotoInline(admin.TabularInline):
+    model = ArticlePhoto
+    extra = 1
+    autocomplete_fields = ["photo"]
+    fields = ["position", "photo"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "section",
+        "county_union",
+        "byline",
+        "status",
+        "publish_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "section", "county_union", "publish_at", "authors"]
+    list_select_related = ["section", "county_union"]
+    search_fields = ["title", "summary", "body", "authors__name"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["cover_photo", "county_union"]
+    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["title", "section", "county_union", "dateline"]}),
+        (_("正文"), {"fields": ["summary", "body", "cover_photo", "tags"]}),
+        (_("发布"), {"fields": ["status", "publish_at", "slug"]}),
+        (
+            _("记录"),
+            {
+                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    formfield_overrides = {models.TextField: {"widget": TinyMCE()}}
+    inlines = [ArticleAuthorInline, ArticlePhotoInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_listing()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Only the body is rich text; the summary stays a plain textarea.
+        if db_field.name == "summary":
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("作者"))
+    def byline(self, article):
+        return article.byline
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,500 @@
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .text import clean_html, plain_text, unique_slug
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("新闻列表")
+        TOPIC = "topic", _("专题栏目")
+        PHOTO = "photo", _("图说新闻")
+
+    name = models.CharField(_("栏目名称"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("网址名"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("留空则按栏目名称的拼音生成；发布后不要修改。"),
+    )
+    kind = models.CharField(
+        _("类型"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_("图说新闻栏目以图片墙展示。"),
+    )
+    description = models.TextField(_("栏目简介"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("显示顺序"), default=0, help_text=_("数字小的排在前面。")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, max_length=80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    @property
+    def is_photo_news(self):
+        return self.kind == self.Kind.PHOTO
+
+
+class Author(models.Model):
+    """A writer or photographer; bylines and photo credits both point here."""
+
+    name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    slug = models.SlugField(_("网址名"), max_length=60, unique=True, blank=True)
+    county_union = models.ForeignKey(
+        "counties.CountyUnion",
+        verbose_name=_("所属县级工会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authors",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("后台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+    bio = models.TextField(_("简介"), blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("作者")
+        verbose_name_plural = _("作者")
+
+    def __str__(self):
+        if self.county_union_id:
+            return f"{self.name}（{self.county_union.short_name}）"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def photo_upload_to(instance, filename):
+    """A generated name in a dated folder; the uploader's file name is dropped."""
+    ext = os.path.splitext(filename)[1].lower() or ".jpg"
+    return f"photos/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def published(self):
+        """Photos a reader may see: used by at least one published article."""
+        published = Article.objects.published()
+        return self.filter(
+            Q(cover_of__in=published) | Q(gallery_articles__in=published)
+        ).distinct()
+
+    def with_credits(self):
+        return self.prefetch_related(
+            Prefetch(
+                "credit_entries",
+                queryset=PhotoCredit.objects.select_related("author").order_by(
+                    "position"
+                ),
+            )
+        )
+
+    def awaiting_original(self):
+        return self.filter(awaiting_original=True)
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("图片"),
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
+    )
+    caption = models.TextField(_("图片说明"))
+    alt_text = models.CharField(
+        _("替代文字"),
+        max_length=300,
+        blank=True,
+        help_text=_("给看不到图片的读者（读屏软件）；留空则使用图片说明。"),
+    )
+    credits = models.ManyToManyField(
+        Author,
+        through="PhotoCredit",
+        related_name="photos",
+        blank=True,
+        verbose_name=_("摄影"),
+    )
+    county_union = models.ForeignKey(
+        "counties.CountyUnion",
+        verbose_name=_("县级工会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
+    taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)
+    width = models.PositiveIntegerField(_("宽"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("高"), null=True, blank=True, editable=False)
+    awaiting_original = models.BooleanField(
+        _("待补原图"),
+        default=False,
+        help_text=_("导入时生成的占位图，上传原图后自动取消。"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+
+    def __str__(self):
+        caption = self.caption if len(self.caption) <= 30 else self.caption[:30] + "…"
+        return caption
+
+    def save(self, *args, **kwargs):
+        if not self.alt_text:
+            self.alt_text = self.caption[:300]
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def ordered_credits(self):
+        """Photographers in printed order (uses the with_credits prefetch)."""
+        return [entry.author for entry in self.credit_entries.all()]
+
+    @property
+    def credit_line(self):
+        """The printed credit, e.g. "秦西江 张楠 摄"."""
+        names = " ".join(author.name for author in self.ordered_credits)
+        return f"{names} 摄" if names else ""
+
+
+class PhotoCredit(models.Model):
+    photo = models.ForeignKey(
+        Photo, on_delete=models.CASCADE, related_name="credit_entries"
+    )
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("摄影"),
+        on_delete=models.PROTECT,
+        related_name="photo_credits",
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "author"], name="unique_photo_credit"
+            )
+        ]
+        verbose_name = _("摄影署名")
+        verbose_name_plural = _("摄影署名")
+
+    def __str__(self):
+        return self.author.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What a reader may see: published, and its publish time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__lte=timezone.now()
+        )
+
+    def for_county(self, union):
+        return self.filter(county_union=union)
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def for_listing(self):
+        """Everything a list row shows, fetched in a fixed number of queries."""
+        return self.select_related(
+            "section", "county_union", "cover_photo"
+        ).prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by(
+                    "position"
+                ),
+            ),
+            "tags",
+        )
+
+    def for_detail(self):
+        """A listing row plus the gallery and credits an article page shows."""
+        return self.for_listing().prefetch_related(
+            Prefetch(
+                "cover_photo__credit_entries",
+                queryset=PhotoCredit.objects.select_related("author").order_by(
+                    "position"
+                ),
+            ),
+            Prefetch(
+                "gallery",
+                queryset=ArticlePhoto.objects.select_related("photo")
+                .prefetch_related(
+                    Prefetch(
+                        "photo__credit_entries",
+                        queryset=PhotoCredit.objects.select_related("author").order_by(
+                            "position"
+                        ),
+                    )
+                )
+                .order_by("position"),
+            ),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        REVIEW = "review", _("待审")
+        PUBLISHED = "published", _("已发布")
+        WITHDRAWN = "withdrawn", _("已撤稿")
+
+    title = models.CharField(_("标题"), max_length=200)
+    slug = models.SlugField(
+        _("网址名"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("留空则按标题拼音生成；改标题不会改变网址。"),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("栏目"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    county_union = models.ForeignKey(
+        "counties.CountyUnion",
+        verbose_name=_("县级工会"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("作者"),
+    )
+    dateline = models.CharField(
+        _("电头"),
+        max_length=20,
+        blank=True,
+        default="本刊讯",
+        help_text=_("如“本刊讯”，显示在正文之前。"),
+    )
+    summary = models.TextField(
+        _("摘要"), blank=True, help_text=_("列表和分享时显示；留空则取正文开头。")
+    )
+    body = models.TextField(
+        _("正文"), blank=True, help_text=_("保存时会清除脚本等不安全的内容。")
+    )
+    tags = TaggableManager(_("标签"), blank=True)
+    cover_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cover_of",
+    )
+    photos = models.ManyToManyField(
+        Photo,
+        through="ArticlePhoto",
+        related_name="gallery_articles",
+        blank=True,
+        verbose_name=_("组图"),
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    publish_at = models.DateTimeField(
+        _("发布时间"),
+        null=True,
+        blank=True,
+        help_text=_("审核通过并且到了发布时间，读者才能看到；填将来的时间即定时发布。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
+            models.Index(
+                fields=["section", "status", "-publish_at"], name="article_section_pub"
+            ),
+            models.Index(
+                fields=["county_union", "status", "-publish_at"],
+                name="article_county_pub",
+            ),
+        ]
+        verbose_name = _("稿件")
+        verbose_name_plural = _("稿件")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, max_length=80)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        """The one-object twin of ArticleQuerySet.published()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def body_html(self):
+        """The body, sanitized again on the way out."""
+        return mark_safe(clean_html(self.body))  # noqa: S308 - sanitized above
+
+    @property
+    def lead(self):
+        """The summary, or the body's opening words when there is none."""
+        if self.summary:
+            return self.summary
+        text = plain_text(self.body)
+        return text if len(text) <= 120 else text[:120] + "…"
+
+    @cached_property
+    def ordered_authors(self):
+        """Authors in byline order (uses the for_listing prefetch)."""
+        return [entry.author for entry in self.bylines.all()]
+
+    @property
+    def byline(self):
+        return " ".join(author.name for author in self.ordered_authors)
+
+    @cached_property
+    def gallery_photos(self):
+        """Gallery photos in their set order (uses the for_detail prefetch)."""
+        return [entry.photo for entry in self.gallery.all()]
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_article_author"
+            )
+        ]
+        verbose_name = _("署名")
+        verbose_name_plural = _("署名")
+
+    def __str__(self):
+        return self.author.name
+
+
+class ArticlePhoto(models.Model):
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="gallery"
+    )
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("图片"),
+        on_delete=models.PROTECT,
+        related_name="gallery_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "photo"], name="unique_article_photo"
+            )
+        ]
+        verbose_name = _("组图图片")
+        verbose_name_plural = _("组图")
+
+    def __str__(self):
+        return str(self.photo)

@@ -1,0 +1,171 @@
+"""Work that spans several models: importing a whole bulletin."""
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image, ImageDraw
+
+from counties.models import CountyUnion
+
+from .bulletin import ParsedPhoto, parse_bulletin
+from .models import Article, ArticleAuthor, Author, Photo, PhotoCredit, Section
+
+TOPIC_NAME_MIN_LENGTH = 8
+
+
+@dataclass
+class ImportSummary:
+    sections: int = 0
+    articles: int = 0
+    photos: int = 0
+    authors: int = 0
+    skipped: int = 0
+
+
+def placeholder_image():
+    """A striped PNG that plainly says the original photo is still to come."""
+    image = Image.new("RGB", (1200, 800), (222, 222, 222))
+    draw = ImageDraw.Draw(image)
+    for x in range(-800, 1200, 60):
+        draw.line([(x, 800), (x + 800, 0)], fill=(205, 205, 205), width=18)
+    draw.rectangle([(380, 350), (820, 450)], fill=(90, 90, 90))
+    draw.text(
+        (600, 400), "PHOTO PENDING", fill=(255, 255, 255), anchor="mm", font_size=44
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="placeholder.png")
+
+
+def import_bulletin(*, text, publish, by=None, date=None, progress=None):
+    """Import bulletin text in one transaction and return an ImportSummary.
+
+    Items already imported (same section and title) are skipped, so a second
+    run changes nothing. A malformed text raises BulletinError before any
+    write. Files written for a transaction that fails are removed again.
+    """
+    sections = parse_bulletin(text)
+    total = sum(len(section.items) for section in sections)
+    base_time = _publish_base(date)
+    saved_files = []
+    try:
+        with transaction.atomic():
+            summary = _write(
+                sections,
+                publish=publish,
+                by=by,
+                base_time=base_time,
+                progress=progress or (lambda *args: None),
+                total=total,
+                saved_files=saved_files,
+            )
+    except BaseException:
+        for photo in saved_files:
+            photo.image.storage.delete(photo.image.name)
+        raise
+    return summary
+
+
+def _publish_base(date):
+    if date is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(date, time(8, 0)))
+
+
+def _write(sections, *, publish, by, base_time, progress, total, saved_files):
+    summary = ImportSummary()
+    unions = CountyUnion.objects.all()
+    len(unions)  # evaluate once; named_in() then reuses the cached rows
+    authors = {}
+    done = 0
+    for section_position, parsed in enumerate(sections):
+        kind = _section_kind(parsed)
+        section, created = Section.objects.get_or_create(
+            name=parsed.name, defaults={"kind": kind, "position": section_position}
+        )
+        summary.sections += created
+        for item in parsed.items:
+            done += 1
+            title = item.title
+            if Article.objects.filter(section=section, title=title).exists():
+                summary.skipped += 1
+                progress(done, total, title, False)
+                continue
+            text = (
+                item.caption
+                if isinstance(item, ParsedPhoto)
+                else " ".join(item.paragraphs)
+            )
+            # A county named in the title wins over one named in the text.
+            union = unions.named_in(title) or unions.named_in(text)
+            article = Article(
+                title=title,
+                section=section,
+                county_union=union,
+                created_by=by,
+                updated_by=by,
+            )
+            if publish:
+                article.status = Article.Status.PUBLISHED
+                # One minute apart so lists keep the printed order.
+                article.publish_at = base_time - timedelta(minutes=done)
+            names = item.credits if isinstance(item, ParsedPhoto) else item.byline
+            people = [_author(authors, name, union, summary) for name in names]
+            if isinstance(item, ParsedPhoto):
+                article.dateline = ""
+                article.body = f"<p>{escape(item.caption)}</p>"
+                article.cover_photo = _photo(item, people, union, by, saved_files)
+                summary.photos += 1
+            else:
+                article.dateline = item.dateline
+                article.body = "".join(f"<p>{escape(p)}</p>" for p in item.paragraphs)
+            article.save()
+            ArticleAuthor.objects.bulk_create(
+                ArticleAuthor(article=article, author=person, position=position)
+                for position, person in enumerate(people)
+            )
+            summary.articles += 1
+            progress(done, total, title, True)
+    return summary
+
+
+def _section_kind(parsed):
+    if parsed.is_photo_news:
+        return Section.Kind.PHOTO
+    # Slogan-length headings ("谱写绿色盐城新篇章 …") are special-topic columns;
+    # short ones ("新闻速递") are ordinary news lists.
+    if len(parsed.name) > TOPIC_NAME_MIN_LENGTH:
+        return Section.Kind.TOPIC
+    return Section.Kind.NEWS
+
+
+def _author(cache, name, union, summary):
+    if name not in cache:
+        author = Author.objects.filter(name=name).first()
+        if author is None:
+            author = Author.objects.create(name=name, county_union=union)
+            summary.authors += 1
+        cache[name] = author
+    return cache[name]
+
+
+def _photo(item, people, union, by, saved_files):
+    photo = Photo(
+        caption=item.caption,
+        county_union=union,
+        awaiting_original=True,
+        uploaded_by=by,
+    )
+    photo.image.save("placeholder.png", placeholder_image(), save=False)
+    saved_files.append(photo)
+    photo.save()
+    PhotoCredit.objects.bulk_create(
+        PhotoCredit(photo=photo, author=person, position=position)
+        for position, person in enumerate(people)
+    )
+    return photo

@@ -1,0 +1,90 @@
+"""Text helpers shared by models and the importer: slugs and HTML."""
+
+import re
+
+import nh3
+from django.utils.text import slugify
+from pypinyin import lazy_pinyin
+
+# What an article body may contain; everything else is stripped on save and
+# again on render, so a bad row in the database still cannot reach a reader.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_html(html):
+    """Sanitize editor HTML with an allowlist."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(html):
+    """The text of an HTML fragment, tags removed and spaces folded."""
+    text = nh3.clean(html or "", tags=set())
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&")
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pinyin_slug(text, max_length=60):
+    """An ASCII slug for Chinese text: 响水县 -> xiang-shui-xian."""
+    slug = slugify(" ".join(lazy_pinyin(text or "")))
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "item"
+
+
+def unique_slug(model, text, *, max_length=60, exclude_pk=None):
+    """A pinyin slug for text that no other row of model has yet."""
+    base = pinyin_slug(text, max_length=max_length - 4)
+    slug, n = base, 2
+    taken = model.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    existing = set(taken.values_list("slug", flat=True))
+    while slug in existing:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug

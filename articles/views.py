@@ -1,0 +1,78 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from counties.models import CountyUnion
+
+from .models import Article, Author, Photo, Section
+
+HOME_ARTICLES_PER_SECTION = 6
+HOME_PHOTO_STRIP = 8
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = Article.objects.published().for_listing()[:HOME_ARTICLES_PER_SECTION]
+        context["sections"] = Section.objects.exclude(
+            kind=Section.Kind.PHOTO
+        ).prefetch_related(Prefetch("articles", queryset=latest, to_attr="latest"))
+        context["photo_news"] = (
+            Article.objects.published()
+            .filter(section__kind=Section.Kind.PHOTO, cover_photo__isnull=False)
+            .for_listing()[:HOME_PHOTO_STRIP]
+        )
+        context["counties"] = CountyUnion.objects.all()
+        return context
+
+
+class SectionDetailView(ListView):
+    """A section's published articles; photo news renders as a gallery."""
+
+    paginate_by = 20
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.published().in_section(self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    def get_queryset(self):
+        qs = Article.objects.for_detail()
+        if self.request.user.has_perm("articles.change_article"):
+            return qs
+        return qs.published()
+
+
+class AuthorDetailView(ListView):
+    paginate_by = 20
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.published().by_author(self.author).for_listing()
+
+    def get_context_data(self, **kwargs):
+        photos = Photo.objects.published().filter(credits=self.author).with_credits()
+        return super().get_context_data(
+            author=self.author, photos=photos[:24], **kwargs
+        )
+
+
+class TagDetailView(ListView):
+    paginate_by = 20
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,0 +1,100 @@
+"""Builders for test data with overridable defaults; times relative to now."""
+
+import io
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    Author,
+    Photo,
+    PhotoCredit,
+    Section,
+)
+from counties.models import CountyUnion
+
+_counter = itertools.count(1)
+
+
+def county(slug="xiangshui"):
+    """One of the nine unions the data migration created."""
+    return CountyUnion.objects.get(slug=slug)
+
+
+def make_section(**fields):
+    n = next(_counter)
+    fields.setdefault("name", f"栏目{n}")
+    return Section.objects.create(**fields)
+
+
+def make_author(name=None, **fields):
+    return Author.objects.create(name=name or f"作者{next(_counter)}", **fields)
+
+
+def jpeg_bytes(width=64, height=48, color=(200, 30, 30), fmt="JPEG", **save_args):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, format=fmt, **save_args)
+    return buffer.getvalue()
+
+
+def make_photo(caption="测试图片", credits=(), **fields):
+    fields.setdefault(
+        "image", SimpleUploadedFile("test.jpg", jpeg_bytes(), content_type="image/jpeg")
+    )
+    photo = Photo.objects.create(caption=caption, **fields)
+    for position, author in enumerate(credits):
+        PhotoCredit.objects.create(photo=photo, author=author, position=position)
+    return photo
+
+
+def make_article(
+    *,
+    status=Article.Status.PUBLISHED,
+    days_ago=1,
+    authors=(),
+    photos=(),
+    tags=(),
+    section=None,
+    **fields,
+):
+    """An article; published a day ago unless told otherwise.
+
+    days_ago may be negative for a scheduled (future) publish time, or None
+    for no publish time at all.
+    """
+    n = next(_counter)
+    fields.setdefault("title", f"测试稿件{n}")
+    fields.setdefault("body", f"<p>第{n}篇测试稿件的正文。</p>")
+    publish_at = None if days_ago is None else timezone.now() - timedelta(days=days_ago)
+    article = Article.objects.create(
+        status=status,
+        publish_at=publish_at,
+        section=section or Section.objects.first() or make_section(),
+        **fields,
+    )
+    for position, author in enumerate(authors):
+        ArticleAuthor.objects.create(article=article, author=author, position=position)
+    for position, photo in enumerate(photos):
+        ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+    if tags:
+        article.tags.add(*tags)
+    return article
+
+
+def make_user(username=None, *, superuser=False, **fields):
+    username = username or f"user{next(_counter)}"
+    manager = get_user_model().objects
+    if superuser:
+        return manager.create_superuser(
+            username, f"{username}@example.com", "pw-Strong-123"
+        )
+    return manager.create_user(
+        username, f"{username}@example.com", "pw-Strong-123", **fields
+    )

@@ -1,0 +1,160 @@
+"""Every public page renders the seed bulletin, in Chinese, with no N+1."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Author, Section
+from counties.models import CountyUnion
+from tests.factories import make_article, make_author, make_photo, make_section
+
+
+@pytest.fixture
+def pages(seeded):
+    article = Article.objects.get(title="亭湖区总工会助力工会社工赋能成长")
+    return {
+        "home": reverse("articles:home"),
+        "section": Section.objects.get(name="新闻速递").get_absolute_url(),
+        "photo news": Section.objects.get(name="图说新闻").get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "counties": reverse("counties:list"),
+        "county": CountyUnion.objects.get(slug="tinghu").get_absolute_url(),
+        "author": Author.objects.get(name="杨真真").get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "section", "photo news", "article", "counties", "county", "author"]
+)
+def test_public_page_renders(client, pages, name):
+    response = client.get(pages[name])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+
+
+def test_article_page_shows_byline_in_order(client, pages):
+    html = client.get(pages["article"]).content.decode()
+    assert html.index("刘静") < html.index("杨真真") < html.index("刘保顺")
+    assert "亭湖区" in html and "本刊讯" in html
+
+
+def test_photo_news_renders_as_gallery_with_credits(client, pages):
+    html = client.get(pages["photo news"]).content.decode()
+    assert 'class="photo-grid"' in html
+    assert "秦西江 张楠 摄" in html
+    assert "原图待补" in html
+
+
+def test_photo_item_page_shows_caption_and_credit(client, seeded):
+    item = Article.objects.filter(section__kind=Section.Kind.PHOTO).first()
+    html = client.get(item.get_absolute_url()).content.decode()
+    assert item.cover_photo.caption in html
+    assert " 摄" in html
+
+
+def test_home_has_sections_photo_strip_and_counties(client, pages):
+    html = client.get(pages["home"]).content.decode()
+    for text in ["新闻速递", "谱写绿色盐城新篇章", "图说新闻", "响水县", "盐都区"]:
+        assert text in html
+    assert "滨海县开展“双维”集体协商" in html
+
+
+def test_county_page_lists_its_articles_and_photos(client, seeded):
+    html = client.get(
+        CountyUnion.objects.get(slug="sheyang").get_absolute_url()
+    ).content.decode()
+    assert "郁超 摄" in html and "刘春阳 王海波 摄" in html
+
+
+def test_author_page_lists_photos_credited(client, seeded):
+    author = Author.objects.get(name="张楠")
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "秦西江 张楠 摄" in html
+
+
+def test_tag_page_lists_tagged_articles(client, db):
+    make_article(title="有标签的稿件", tags=["集体协商"])
+    html = client.get(reverse("articles:tag", args=["集体协商"])).content.decode()
+    assert "有标签的稿件" in html
+
+
+def test_article_url_survives_a_title_edit(client, db):
+    article = make_article(title="原来的标题")
+    url = article.get_absolute_url()
+    article.title = "改过的标题"
+    article.save()
+    assert article.get_absolute_url() == url
+    assert "改过的标题" in client.get(url).content.decode()
+
+
+def test_unknown_slug_gives_chinese_404(client, db):
+    response = client.get("/articles/no-such-story/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_body_html_is_sanitized_on_save_and_render(db):
+    article = make_article(body='<p onclick="x()">好<script>alert(1)</script></p>')
+    assert "script" not in article.body and "onclick" not in article.body
+    Article.objects.filter(pk=article.pk).update(
+        body="<p>坏<script>alert(1)</script></p>"
+    )
+    article.refresh_from_db()
+    assert "<script>" not in article.body_html
+
+
+def test_pagination_beyond_last_page_is_404(client, db):
+    section = make_section(name="新闻速递")
+    make_article(section=section)
+    assert client.get(section.get_absolute_url() + "?page=99").status_code == 404
+    assert client.get(section.get_absolute_url() + "?page=abc").status_code == 404
+
+
+def _rich_article(section, n):
+    """An article with n authors, n gallery photos and n tags."""
+    authors = [make_author(f"作者{i}") for i in range(n)]
+    photos = [make_photo(f"图{i}", credits=authors[:2]) for i in range(n)]
+    return make_article(
+        section=section,
+        authors=authors,
+        photos=photos,
+        cover_photo=photos[0],
+        tags=[f"标签{i}" for i in range(n)],
+    )
+
+
+# Article page: session-less request -> nav sections, article (+section,
+# county, cover), bylines, tags, cover credits, gallery, gallery credits.
+ARTICLE_PAGE_QUERIES = 7
+# Section page: section, count, articles, bylines, tags, nav sections.
+SECTION_PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_article_page_query_count_is_flat(client, db, django_assert_num_queries, n):
+    article = _rich_article(make_section(), n)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_section_page_query_count_is_flat(client, db, django_assert_num_queries, n):
+    section = make_section()
+    for _ in range(n):
+        _rich_article(section, n)
+    with django_assert_num_queries(SECTION_PAGE_QUERIES):
+        assert client.get(section.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_home_page_query_count_is_flat(client, db, django_assert_num_queries, n):
+    for kind in [Section.Kind.NEWS, Section.Kind.TOPIC]:
+        section = make_section(kind=kind)
+        for _ in range(n):
+            _rich_article(section, n)
+    # nav, sections, latest per section, bylines, tags, photo strip (empty
+    # here, so no prefetch follows it), counties
+    with django_assert_num_queries(7):
+        assert client.get(reverse("articles:home")).status_code == 200
