@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tinymce",
     "counties",
     "articles",
+    "serving",
 ]
 
 MIDDLEWARE = [

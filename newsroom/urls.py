@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("counties/", include("counties.urls")),
+    path("", include("serving.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -1,0 +1,79 @@
+"""seed_synthetic fills a database with realistic articles in bulk."""
+
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from articles.models import Article, ArticleAuthor, Section
+from counties.models import CountyUnion
+
+
+@pytest.fixture
+def synthetic(db):
+    call_command("seed_synthetic", "--articles", "300", "--batch-size", "70")
+    return Article.objects.all()
+
+
+def test_writes_the_requested_number_of_articles(synthetic):
+    assert synthetic.count() == 300
+
+
+def test_articles_have_chinese_titles_and_bulletin_length_bodies(synthetic):
+    news = synthetic.exclude(section__kind=Section.Kind.PHOTO)
+    for article in news[:50]:
+        assert re.search(r"[\u4e00-\u9fff]{6}", article.title)
+        assert 200 <= len(article.body) <= 4000
+        assert article.body.startswith("<p>")
+
+
+def test_bylines_have_one_to_four_authors_in_order(synthetic):
+    counts = synthetic.annotate(n=Count("bylines")).values_list("n", flat=True)
+    assert set(counts) <= {1, 2, 3, 4}
+    assert {1, 4} <= set(counts)
+    article = synthetic.annotate(n=Count("bylines")).filter(n=4).first()
+    positions = list(
+        ArticleAuthor.objects.filter(article=article)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+    assert positions == [0, 1, 2, 3]
+
+
+def test_spread_over_nine_counties_sections_and_five_years(synthetic):
+    assert synthetic.values("county_union").distinct().count() == 9
+    assert CountyUnion.objects.count() == 9
+    kinds = set(synthetic.values_list("section__kind", flat=True))
+    assert kinds == {Section.Kind.NEWS, Section.Kind.TOPIC, Section.Kind.PHOTO}
+    years = {a.publish_at.year for a in synthetic.exclude(publish_at=None)}
+    assert len(years) >= 5
+
+
+def test_has_tags_photos_and_mostly_published_articles(synthetic):
+    assert synthetic.filter(tags__isnull=False).distinct().count() > 100
+    photo_items = synthetic.filter(section__kind=Section.Kind.PHOTO)
+    assert photo_items.exists() is True
+    assert photo_items.filter(cover_photo__isnull=True).exists() is False
+    assert photo_items.first().cover_photo.credit_entries.exists() is True
+    published = Article.objects.published().count()
+    assert 0.85 * 300 < published < 300
+
+
+def test_reader_pages_show_synthetic_articles(client, synthetic):
+    article = Article.objects.published().exclude(body="").first()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    section = article.section
+    assert client.get(section.get_absolute_url()).status_code == 200
+
+
+def test_running_twice_adds_more_articles(synthetic):
+    call_command("seed_synthetic", "--articles", "10")
+    assert Article.objects.count() == 310
+
+
+def test_rejects_a_count_below_one(db):
+    with pytest.raises(CommandError, match="至少为 1"):
+        call_command("seed_synthetic", "--articles", "0")
