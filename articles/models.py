@@ -2,6 +2,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from .indexes import SearchVectorIndex
 from .text import clean_html, plain_text, unique_slug
 
 
@@ -249,6 +251,18 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
+    def search(self, query):
+        """Rows matching a reader's query, best first (see articles/search.py)."""
+        from .search import search_articles
+
+        return search_articles(self, query)
+
+    def update_search_vectors(self):
+        """Re-index these rows in bulk; for paths that bypass save()."""
+        from .search import update_search_vectors
+
+        return update_search_vectors(self)
+
     def for_listing(self):
         """Everything a list row shows, fetched in a fixed number of queries."""
         return self.select_related(
@@ -384,6 +398,22 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Readers' search and print issues (issue 5).
+    search_vector = SearchVectorField(null=True, editable=False)
+    issue = models.ForeignKey(
+        "Issue",
+        verbose_name=_("期刊"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    issue_position = models.PositiveSmallIntegerField(
+        _("期内顺序"),
+        null=True,
+        blank=True,
+        help_text=_("在印刷版中的先后顺序，数字小的排在前面。"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -398,6 +428,7 @@ class Article(models.Model):
                 fields=["county_union", "status", "-publish_at"],
                 name="article_county_pub",
             ),
+            SearchVectorIndex(fields=["search_vector"], name="article_search_gin"),
         ]
         verbose_name = _("稿件")
         verbose_name_plural = _("稿件")
@@ -498,3 +529,43 @@ class ArticlePhoto(models.Model):
 
     def __str__(self):
         return str(self.photo)
+
+
+class Issue(models.Model):
+    """One printed issue (期刊) of the bulletin, e.g. 2024 年第 2 期."""
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(_("期号"), help_text=_("当年的第几期。"))
+    published_on = models.DateField(_("出版日期"))
+    cover = models.ForeignKey(
+        Photo,
+        verbose_name=_("封面"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="unique_issue")
+        ]
+        verbose_name = _("期刊")
+        verbose_name_plural = _("期刊")
+
+    def __str__(self):
+        return _("%(year)d 年第 %(number)d 期") % {
+            "year": self.year,
+            "number": self.number,
+        }
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:issue", kwargs={"year": self.year, "number": self.number}
+        )
+
+    @property
+    def code(self):
+        """The short form used on the command line: 2024-2."""
+        return f"{self.year}-{self.number}"

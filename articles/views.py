@@ -5,7 +5,9 @@ from taggit.models import Tag
 
 from counties.models import CountyUnion
 
+from .forms import SearchFilterForm
 from .models import Article, Author, Photo, Section
+from .search import clean_query, highlight, query_terms, snippet
 
 HOME_ARTICLES_PER_SECTION = 6
 HOME_PHOTO_STRIP = 8
@@ -76,3 +78,36 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+# Readers' search, archives and print issues (issue 5).
+
+
+class SearchView(ListView):
+    """/search/?q=…: published articles and photo captions, best match first."""
+
+    paginate_by = 20
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        self.form = SearchFilterForm(self.request.GET)
+        self.form.is_valid()
+        articles = self.form.filter(Article.objects.published())
+        return articles.search(self.query).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for article in context["object_list"]:
+            article.search_title = highlight(article.title, self.query)
+            article.search_snippet = snippet(article, self.query)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["q"] = self.query
+        context.update(
+            query=self.query,
+            form=self.form,
+            page_query=params.urlencode(),
+            searched=bool(query_terms(self.query)),
+        )
+        return context
