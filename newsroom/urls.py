@@ -15,3 +15,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database outage answers a friendly 503 instead of the 500 page.
+handler500 = "security.views.server_error"

@@ -2,12 +2,25 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 SEED = (
     Path(__file__).resolve().parent.parent
     / "seed"
     / "yancheng-union-bulletin-2024-02.md"
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http_test_client():
+    """The test client speaks plain HTTP, which production redirects to HTTPS.
+
+    tests/test_hardening.py checks the unmodified production settings.
+    """
+    # A fast hasher too: real PBKDF2 rounds make every log-in test slow.
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(SECURE_SSL_REDIRECT=False, PASSWORD_HASHERS=fast):
+        yield
 
 
 @pytest.fixture(autouse=True)
