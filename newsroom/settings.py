@@ -174,6 +174,8 @@ LOGGING = {
 # Security (issue 6). Production defaults switch on whenever DEBUG is off;
 # each can be turned off by the environment for a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("BEHIND_TLS_PROXY"):
     # Only behind a proxy that sets (and strips) X-Forwarded-Proto itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

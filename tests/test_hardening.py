@@ -162,3 +162,11 @@ def test_session_and_csrf_cookies_are_http_only(client, settings):
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session["httponly"] is True
     assert session["secure"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/healthz", "/readyz"])
+def test_health_probes_answer_plain_http_in_production(client, settings, url):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get(url).status_code == 200
