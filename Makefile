@@ -3,13 +3,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SEED := seed/yancheng-union-bulletin-2024-02.md
+CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check
+.PHONY: help install run test lint check browser browser-deps
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +26,7 @@ run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install  ## lint, then the whole test suite (PostgreSQL if DATABASE_URL is set)
+	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || $(MAKE) browser-deps
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(VENV)/bin/pytest
 
@@ -34,3 +36,9 @@ lint: install  ## ruff
 check: install  ## system checks and a dry-run check for missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+browser-deps:  ## install Debian's Chromium and CJK fonts for the browser tests (root)
+	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium fonts-noto-cjk
+
+browser: install  ## only the browser tests; screenshots go to test-artifacts/browser/
+	DEBUG=0 $(VENV)/bin/pytest tests/browser

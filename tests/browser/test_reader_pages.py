@@ -1,0 +1,75 @@
+"""Reader pages as Chromium lays them out, on a phone and on a desktop."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Section
+from tests.browser import checks
+from tests.factories import (
+    county,
+    jpeg_bytes,
+    make_article,
+    make_author,
+    make_photo,
+)
+
+
+@pytest.fixture
+def pages(seeded):
+    """The seed bulletin plus one story with a full-size photo and two authors."""
+    union = county("tinghu")
+    photo = make_photo(
+        caption="亭湖区职工在技能比武现场",
+        credits=[make_author("秦西江")],
+        county_union=union,
+        image=SimpleUploadedFile("skills.jpg", jpeg_bytes(1600, 1067)),
+    )
+    article = make_article(
+        title="亭湖区举办职工技能比武",
+        section=Section.objects.get(name="新闻速递"),
+        county_union=union,
+        authors=[make_author("王一鸣", county_union=union), make_author("李晓")],
+        cover_photo=photo,
+        body="<p>十月，亭湖区总工会举办职工技能比武，三百余名职工参赛。</p>",
+    )
+    return {
+        "home": reverse("articles:home"),
+        "section": article.section.get_absolute_url(),
+        "photo-news": Section.objects.get(kind=Section.Kind.PHOTO).get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "county": union.get_absolute_url(),
+        "counties": reverse("counties:list"),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "section", "photo-news", "article", "county", "counties"]
+)
+def test_reader_page_passes_browser_checks(tab, pages, name):
+    tab.goto(pages[name])
+    problems = []
+    if checks.page_lang(tab.page) != "zh-CN":
+        problems.append(f'<html lang="{checks.page_lang(tab.page)}">, expected zh-CN')
+    problems += checks.horizontal_overflow(tab.page)
+    problems += checks.images_fit(tab.page)
+    problems += checks.small_text(tab.page)
+    tab.screenshot(name)
+    problems += tab.axe(name)
+    tab.assert_clean()
+    assert not problems, "\n".join(problems)
+
+
+def test_main_navigation_is_reachable_with_tab_and_shows_focus(tab, pages):
+    tab.goto(pages["home"])
+    nav_links = tab.page.locator("nav.site-nav a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    stops = checks.tab_through(tab.page, presses=len(nav_links) + 6)
+    reached = [stop["href"] for stop in stops if stop["inNav"]]
+    assert reached == nav_links, f"Tab order through the navigation: {reached}"
+    rings = [checks.focus_ring_problem(stop) for stop in stops]
+    assert not [ring for ring in rings if ring], "\n".join(filter(None, rings))
+    tab.page.locator("nav.site-nav a").last.focus()
+    tab.screenshot("nav-focus")
+    tab.assert_clean()
