@@ -77,6 +77,13 @@ min => {
       small.push(`${size}px <${el.tagName.toLowerCase()} class="${el.className}">${text.slice(0, 30)}`);
     }
   }
+  // Form controls draw their text themselves: no text node to walk.
+  for (const el of document.body.querySelectorAll('input, select, textarea')) {
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (el.type !== 'hidden' && el.getClientRects().length && size < min) {
+      small.push(`${size}px <${el.tagName.toLowerCase()} name="${el.name}">`);
+    }
+  }
   return small;
 }
 """

@@ -40,11 +40,13 @@ def pages(seeded):
         "article": article.get_absolute_url(),
         "county": union.get_absolute_url(),
         "counties": reverse("counties:list"),
+        "search": reverse("articles:search") + "?q=技能比武",
     }
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "section", "photo-news", "article", "county", "counties"]
+    "name",
+    ["home", "section", "photo-news", "article", "county", "counties", "search"],
 )
 def test_reader_page_passes_browser_checks(tab, pages, name):
     tab.goto(pages[name])
@@ -60,16 +62,16 @@ def test_reader_page_passes_browser_checks(tab, pages, name):
     assert not problems, "\n".join(problems)
 
 
-def test_main_navigation_is_reachable_with_tab_and_shows_focus(tab, pages):
-    tab.goto(pages["home"])
+def test_navigation_and_search_box_are_reachable_with_tab_and_show_focus(tab, pages):
+    tab.goto(reverse("articles:search"))
     nav_links = tab.page.locator("nav.site-nav a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
-    stops = checks.tab_through(tab.page, presses=len(nav_links) + 6)
+    stops = checks.tab_through(tab.page, presses=len(nav_links) + 4)
     reached = [stop["href"] for stop in stops if stop["inNav"]]
     assert reached == nav_links, f"Tab order through the navigation: {reached}"
+    assert any(stop["isSearch"] for stop in stops), "Tab never reached the search box"
     rings = [checks.focus_ring_problem(stop) for stop in stops]
     assert not [ring for ring in rings if ring], "\n".join(filter(None, rings))
-    tab.page.locator("nav.site-nav a").last.focus()
-    tab.screenshot("nav-focus")
+    tab.screenshot("search-box-focus")
     tab.assert_clean()
