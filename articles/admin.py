@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
+from .admin_forms import ArticleAdminForm
 from .models import (
     Article,
     ArticleAuthor,
@@ -13,6 +15,7 @@ from .models import (
     PhotoCredit,
     Section,
 )
+from .workflow_admin import WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -125,7 +128,8 @@ class ArticlePhotoInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "section",
@@ -157,7 +161,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_listing()
+        return super().get_queryset(request).visible_to(request.user).for_listing()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Only the body is rich text; the summary stays a plain textarea.
@@ -173,4 +177,5 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        self.apply_workflow_rules(request, obj, change)
         super().save_model(request, obj, form, change)

@@ -1,14 +1,17 @@
 import os
 import uuid
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -245,6 +248,23 @@ class ArticleQuerySet(models.QuerySet):
     def for_county(self, union):
         return self.filter(county_union=union)
 
+    def visible_to(self, user):
+        """Articles a user may open: all for editors, their county's for
+        correspondents, published ones for everyone else."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        if user.has_perm("articles.view_article"):
+            return self.filter(correspondent_scope(user))
+        return self.published()
+
+    def awaiting_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
+        )
+
     def in_section(self, section):
         return self.filter(section=section)
 
@@ -308,6 +328,14 @@ class Article(models.Model):
         REVIEW = "review", _("待审")
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤稿")
+
+    # The states each workflow verb may start from.
+    MOVES_FROM = {
+        "submit": {Status.DRAFT},
+        "publish": {Status.DRAFT, Status.REVIEW},
+        "return": {Status.REVIEW},
+        "withdraw": {Status.PUBLISHED},
+    }
 
     title = models.CharField(_("标题"), max_length=200)
     slug = models.SlugField(
@@ -432,6 +460,14 @@ class Article(models.Model):
         ]
         verbose_name = _("稿件")
         verbose_name_plural = _("稿件")
+        permissions = [
+            ("submit_article", _("可提交稿件审核")),
+            ("publish_article", _("可发布和定时发布稿件")),
+            ("return_article", _("可退回稿件修改")),
+            ("withdraw_article", _("可撤下已发布的稿件")),
+            ("restore_article", _("可比较和恢复稿件的历史版本")),
+            ("view_county_statistics", _("可查看县级工会发稿统计")),
+        ]
 
     def __str__(self):
         return self.title
@@ -452,6 +488,14 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
         )
 
     @property
@@ -480,6 +524,171 @@ class Article(models.Model):
     def gallery_photos(self):
         """Gallery photos in their set order (uses the for_detail prefetch)."""
         return [entry.photo for entry in self.gallery.all()]
+
+    # Workflow: each verb checks the state, saves through save() (so signals
+    # such as cache invalidation fire) and records an ArticleTransition.
+
+    def submit(self, by):
+        """A writer hands a draft to the editors."""
+        return self._move(
+            ArticleTransition.Action.SUBMIT,
+            by,
+            allowed=self.MOVES_FROM["submit"],
+            to=self.Status.REVIEW,
+        )
+
+    def publish(self, by, at=None):
+        """Publish now, or at a future time (定时发布)."""
+        now = timezone.now()
+        if at is None:
+            at = self.publish_at if self.publish_at and self.publish_at > now else now
+        action = (
+            ArticleTransition.Action.SCHEDULE
+            if at > now
+            else ArticleTransition.Action.PUBLISH
+        )
+        return self._move(
+            action,
+            by,
+            allowed=self.MOVES_FROM["publish"],
+            to=self.Status.PUBLISHED,
+            publish_at=at,
+        )
+
+    def return_to_writer(self, by, comment):
+        """Send a story in review back to its writer with the editor's note."""
+        if not (comment or "").strip():
+            raise ValidationError(_("退回修改时请写明修改意见。"), code="comment")
+        return self._move(
+            ArticleTransition.Action.RETURN,
+            by,
+            allowed=self.MOVES_FROM["return"],
+            to=self.Status.DRAFT,
+            comment=comment.strip(),
+        )
+
+    def withdraw(self, by, comment=""):
+        """Take a published story down; it is kept, and its URL answers 410."""
+        return self._move(
+            ArticleTransition.Action.WITHDRAW,
+            by,
+            allowed=self.MOVES_FROM["withdraw"],
+            to=self.Status.WITHDRAWN,
+            comment=(comment or "").strip(),
+        )
+
+    def _move(self, action, by, *, allowed, to, comment="", **changes):
+        from .notifications import notify_transition
+
+        with transaction.atomic():
+            # Lock the row so two editors cannot act on one state at once.
+            current = (
+                type(self).objects.select_for_update().only("status").get(pk=self.pk)
+            )
+            if current.status not in allowed:
+                raise ValidationError(
+                    gettext("“%(title)s”当前状态为“%(status)s”，不能%(action)s。")
+                    % {
+                        "title": self.title,
+                        "status": current.get_status_display(),
+                        "action": ArticleTransition.Action(action).label,
+                    },
+                    code="state",
+                )
+            from_status = current.status
+            with reversion.create_revision():
+                self.status = to
+                self.updated_by = by
+                for name, value in changes.items():
+                    setattr(self, name, value)
+                self.save()
+                reversion.set_user(by)
+                reversion.set_comment(ArticleTransition.Action(action).label)
+            transition = ArticleTransition.objects.create(
+                article=self,
+                action=action,
+                from_status=from_status,
+                to_status=to,
+                by=by,
+                comment=comment,
+            )
+        notify_transition(transition)
+        return transition
+
+    def can_be_edited_by(self, user):
+        """Editors may edit any story; writers only drafts in their scope."""
+        if user.has_perm("articles.publish_article"):
+            return True
+        if not user.has_perm("articles.change_article"):
+            return False
+        in_scope = Article.objects.filter(
+            correspondent_scope(user), pk=self.pk
+        ).exists()
+        return self.status == self.Status.DRAFT and in_scope
+
+    @property
+    def is_deletable(self):
+        """Published and withdrawn stories are kept; only unpublished go."""
+        return self.status in {self.Status.DRAFT, self.Status.REVIEW}
+
+    def delete(self, *args, **kwargs):
+        if not self.is_deletable:
+            raise ValidationError(
+                _("已发布或已撤稿的稿件不能删除，只能撤稿。"), code="protected"
+            )
+        return super().delete(*args, **kwargs)
+
+
+def correspondent_scope(user):
+    """Articles of the user's county union, plus those the user created."""
+    scope = Q(created_by=user.pk)
+    author = getattr(user, "author", None)
+    if author is not None and author.county_union_id:
+        scope |= Q(county_union=author.county_union_id)
+    return scope
+
+
+class ArticleTransition(models.Model):
+    """One step of an article's workflow: who moved it, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("提交审核")
+        PUBLISH = "publish", _("发布")
+        SCHEDULE = "schedule", _("定时发布")
+        RETURN = "return", _("退回修改")
+        WITHDRAW = "withdraw", _("撤稿")
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("稿件"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=10, choices=Article.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=10, choices=Article.Status.choices
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["action", "at"], name="transition_action_at")]
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+
+    def __str__(self):
+        return f"{self.article} · {self.get_action_display()}"
 
 
 class ArticleAuthor(models.Model):
@@ -569,3 +778,11 @@ class Issue(models.Model):
     def code(self):
         """The short form used on the command line: 2024-2."""
         return f"{self.year}-{self.number}"
+
+
+# Every revision of an article carries its ordered bylines and gallery.
+reversion.register(ArticleAuthor)
+reversion.register(ArticlePhoto)
+reversion.register(
+    Article, follow=["bylines", "gallery"], exclude=["search_vector"]
+)

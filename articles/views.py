@@ -1,5 +1,7 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -47,10 +49,21 @@ class SectionDetailView(ListView):
 
 class ArticleDetailView(DetailView):
     def get_queryset(self):
-        qs = Article.objects.for_detail()
-        if self.request.user.has_perm("articles.change_article"):
-            return qs
-        return qs.published()
+        # Staff preview what they may open in the admin; readers see published.
+        return Article.objects.for_detail().visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            withdrawn = Article.objects.filter(
+                slug=kwargs["slug"], status=Article.Status.WITHDRAWN
+            )
+            if withdrawn.exists():
+                return TemplateResponse(
+                    request, "articles/article_withdrawn.html", status=410
+                )
+            raise
 
 
 class AuthorDetailView(ListView):

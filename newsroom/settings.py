@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
     "tinymce",
     "counties",
     "articles",
@@ -144,6 +145,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# Workflow e-mails link back to the admin; this is the site's own address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # TinyMCE ships inside django-tinymce, so the editor works with no internet.
 TINYMCE_DEFAULT_CONFIG = {

@@ -98,3 +98,17 @@ def make_user(username=None, *, superuser=False, **fields):
     return manager.create_user(
         username, f"{username}@example.com", "pw-Strong-123", **fields
     )
+
+
+def make_staff(role, *, union=None, username=None, email=None):
+    """A staff account in one role group ("editor", "correspondent",
+    "photographer"), with its Author linked to union."""
+    from articles.roles import assign_role
+
+    user = make_user(username)
+    if email is not None:
+        user.email = email
+        user.save(update_fields=["email"])
+    assign_role(user, role)
+    make_author(user.username, user=user, county_union=union)
+    return user

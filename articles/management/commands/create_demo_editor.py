@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from articles.models import Author
+from articles.roles import assign_role
+
 DEMO_USERNAME = "editor"
 
 
@@ -18,10 +21,13 @@ class Command(BaseCommand):
         user, _created = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"email": "editor@localhost"}
         )
-        user.is_staff = True
-        user.is_superuser = True
+        # A member of 编辑 like any real editor, so the demo shows the editor's
+        # admin (desk, workflow buttons) rather than a superuser's.
+        user.is_superuser = False
         user.set_password(password)
         user.save()
+        assign_role(user, "editor")
+        Author.objects.get_or_create(user=user, defaults={"name": "演示编辑"})
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示编辑账号：%(username)s  密码：%(password)s  登录：%(url)s")

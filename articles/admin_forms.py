@@ -1,0 +1,104 @@
+"""Admin forms: the article form that refuses stale saves, and workflow steps."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Carries the article's updated_at as it was when the form was opened.
+
+    A save whose token no longer matches the database would overwrite someone
+    else's work, so it is refused and the form comes back with the user's
+    text intact; the token is moved on so a deliberate second save goes
+    through.
+    """
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Restoring a revision replays an old form on purpose; the admin turns
+    # the check off for that one request.
+    check_version = True
+
+    class Meta:
+        model = Article
+        # The admin narrows this to its fieldsets and read-only fields.
+        fields = [
+            "title",
+            "section",
+            "county_union",
+            "dateline",
+            "summary",
+            "body",
+            "cover_photo",
+            "tags",
+            "publish_at",
+            "slug",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.check_version:
+            self._refuse_stale_save()
+        return cleaned
+
+    def _refuse_stale_save(self):
+        opened = parse_datetime(self.data.get(self.add_prefix("opened_version")) or "")
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .only("updated_at", "updated_by__username", "updated_by__first_name")
+            .get(pk=self.instance.pk)
+        )
+        if opened is not None and opened == current.updated_at:
+            return
+        # Move the token on: the user has now seen the warning, and saving
+        # again is a decision, not an accident.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        who = current.updated_by
+        raise ValidationError(
+            gettext(
+                "保存被拒绝：%(who)s 在 %(when)s 修改了这篇稿件，"
+                "您打开表单之后的修改会覆盖对方的内容。您填写的内容仍在下面的表单里；"
+                "请在新窗口打开稿件对照后合并，确认后再次保存。"
+            )
+            % {
+                "who": (who.get_full_name() or who.get_username()) if who else "—",
+                "when": timezone.localtime(current.updated_at).strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                ),
+            },
+            code="stale",
+        )
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("submit", _("提交审核")),
+            ("publish", _("发布")),
+            ("return", _("退回修改")),
+            ("withdraw", _("撤稿")),
+        ]
+    )
+    comment = forms.CharField(
+        label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    publish_at = forms.DateTimeField(
+        label=_("发布时间"),
+        required=False,
+        help_text=_("留空则立即发布；填将来的时间即定时发布。"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

@@ -1,0 +1,124 @@
+"""Side-by-side comparison of two saved revisions of an article."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import CountyUnion
+
+from .models import ArticleAuthor, ArticlePhoto, Author, Photo, Section
+from .text import plain_text
+
+TEXT_FIELDS = [
+    ("title", _("标题")),
+    ("dateline", _("电头")),
+    ("summary", _("摘要")),
+    ("body", _("正文")),
+]
+
+
+@dataclass
+class Row:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def changed(self):
+        return self.old != self.new
+
+    @property
+    def old_html(self):
+        return self._marked()[0]
+
+    @property
+    def new_html(self):
+        return self._marked()[1]
+
+    def _marked(self):
+        """Both sides escaped, with removed text in <del> and added in <ins>."""
+        matcher = difflib.SequenceMatcher(None, self.old, self.new, autojunk=False)
+        old, new = [], []
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            before, after = escape(self.old[a1:a2]), escape(self.new[b1:b2])
+            if op == "equal":
+                old.append(before)
+                new.append(after)
+                continue
+            if before:
+                old.append(f"<del>{before}</del>")
+            if after:
+                new.append(f"<ins>{after}</ins>")
+        return mark_safe("".join(old)), mark_safe("".join(new))  # noqa: S308
+
+
+def compare(older, newer):
+    """Rows of (label, older text, newer text) for two article versions."""
+    rows = []
+    for name, label in TEXT_FIELDS:
+        rows.append(
+            Row(label, _text(older.field_dict, name), _text(newer.field_dict, name))
+        )
+    for name, label, model in [
+        ("section_id", _("栏目"), Section),
+        ("county_union_id", _("县级工会"), CountyUnion),
+        ("cover_photo_id", _("封面图片"), Photo),
+    ]:
+        rows.append(
+            Row(
+                label,
+                _name(model, older.field_dict.get(name)),
+                _name(model, newer.field_dict.get(name)),
+            )
+        )
+    rows.append(Row(_("署名"), _bylines(older), _bylines(newer)))
+    rows.append(Row(_("组图"), _gallery(older), _gallery(newer)))
+    return rows
+
+
+def _text(fields, name):
+    value = fields.get(name) or ""
+    if name != "body":
+        return value
+    # One paragraph a line, so the comparison follows the text's structure.
+    paragraphs = re.split(r"</(?:p|h\d|li|blockquote)>", value)
+    return "\n".join(text for text in map(plain_text, paragraphs) if text)
+
+
+def _name(model, pk):
+    if pk is None:
+        return ""
+    obj = model.objects.filter(pk=pk).first()
+    return str(obj) if obj else f"#{pk}"
+
+
+def _related(version, model, target_field):
+    """(position, target pk) pairs of model rows saved in version's revision."""
+    content_type = ContentType.objects.get_for_model(model)
+    rows = []
+    for related in version.revision.version_set.filter(content_type=content_type):
+        fields = related.field_dict
+        rows.append((fields["position"], fields[target_field]))
+    return sorted(rows)
+
+
+def _bylines(version):
+    pairs = _related(version, ArticleAuthor, "author_id")
+    names = dict(
+        Author.objects.filter(pk__in=[pk for _, pk in pairs]).values_list("pk", "name")
+    )
+    return " ".join(names.get(pk, f"#{pk}") for _, pk in pairs)
+
+
+def _gallery(version):
+    pairs = _related(version, ArticlePhoto, "photo_id")
+    photos = {
+        photo.pk: str(photo)
+        for photo in Photo.objects.filter(pk__in=[pk for _, pk in pairs])
+    }
+    return "\n".join(photos.get(pk, f"#{pk}") for _, pk in pairs)

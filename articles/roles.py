@@ -1,0 +1,24 @@
+"""The newsroom's roles: staff groups made by a data migration."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+EDITOR = "编辑"
+CORRESPONDENT = "通讯员"
+PHOTOGRAPHER = "摄影"
+
+ROLE_GROUPS = {
+    "editor": EDITOR,
+    "correspondent": CORRESPONDENT,
+    "photographer": PHOTOGRAPHER,
+}
+
+
+@transaction.atomic
+def assign_role(user, role):
+    """Make user a staff member of exactly one role group."""
+    groups = Group.objects.filter(name__in=ROLE_GROUPS.values())
+    user.groups.remove(*groups)
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])

@@ -1,0 +1,15 @@
+from django import template
+
+from .. import desk
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/articles/editorial_desk.html", takes_context=True)
+def editorial_desk(context):
+    """The editors' desk on the admin index; nothing for other roles."""
+    request = context["request"]
+    if not request.user.has_perm("articles.view_county_statistics"):
+        return {"show": False}
+    month = desk.parse_month(request.GET.get("month"))
+    return {"show": True, **desk.desk(month)}

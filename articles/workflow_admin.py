@@ -1,0 +1,264 @@
+"""The article admin's workflow: roles, transitions, revisions, statistics."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+
+from . import desk, revisions
+from .admin_forms import TransitionForm
+from .models import Article
+
+# Workflow verb → (permission, how to call it with the transition form's data).
+TRANSITIONS = {
+    "submit": ("articles.submit_article", lambda a, by, data: a.submit(by)),
+    "publish": (
+        "articles.publish_article",
+        lambda a, by, data: a.publish(by, at=data.get("publish_at")),
+    ),
+    "return": (
+        "articles.return_article",
+        lambda a, by, data: a.return_to_writer(by, data.get("comment", "")),
+    ),
+    "withdraw": (
+        "articles.withdraw_article",
+        lambda a, by, data: a.withdraw(by, data.get("comment", "")),
+    ),
+}
+
+# Fields only editors set; everyone else sees them read-only.
+EDITOR_FIELDS = ["publish_at", "slug", "county_union"]
+
+
+def is_editor(user):
+    return user.has_perm("articles.publish_article")
+
+
+class WorkflowAdminMixin:
+    """Server-side role rules for ArticleAdmin (used before VersionAdmin)."""
+
+    object_history_template = "admin/articles/article/object_history.html"
+    actions = ["submit_selected", "publish_selected", "withdraw_selected"]
+
+    # Who may do what, per object.
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "status"]
+        if not is_editor(request.user):
+            fields += EDITOR_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or obj.is_deletable
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("articles.withdraw_article")
+
+    def apply_workflow_rules(self, request, obj, change):
+        """A correspondent's new story belongs to their county union."""
+        if change or is_editor(request.user):
+            return
+        author = getattr(request.user, "author", None)
+        obj.county_union = author.county_union if author else None
+
+    def delete_queryset(self, request, queryset):
+        # The delete confirmation already checks each object; this guards
+        # the bulk path against a crafted request all the same.
+        if queryset.exclude(status__in=["draft", "review"]).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    # Transitions: buttons on the change page and changelist actions.
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "county-statistics.csv",
+                view(self.statistics_csv_view),
+                name=f"{prefix}_statistics_csv",
+            ),
+            path(
+                "<path:object_id>/transition/",
+                view(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def available_transitions(self, request, article):
+        user = request.user
+        moves = []
+        for name, (permission, _call) in TRANSITIONS.items():
+            if article.status not in Article.MOVES_FROM[name]:
+                continue
+            if not user.has_perm(permission):
+                continue
+            if name == "submit" and not article.can_be_edited_by(user):
+                continue
+            moves.append(name)
+        return moves
+
+    def transition_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        form = TransitionForm(request.POST)
+        change_url = reverse("admin:articles_article_change", args=[quote(article.pk)])
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(change_url)
+        name = form.cleaned_data["action"]
+        if not request.user.has_perm(TRANSITIONS[name][0]) or (
+            name == "submit" and not article.can_be_edited_by(request.user)
+        ):
+            raise PermissionDenied
+        try:
+            transition = TRANSITIONS[name][1](article, request.user, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s”：%(action)s。")
+                % {"title": article.title, "action": transition.get_action_display()},
+            )
+        return HttpResponseRedirect(change_url)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if article is not None:
+            context["workflow_moves"] = self.available_transitions(request, article)
+            context["transition_form"] = TransitionForm()
+            context["transitions"] = article.transitions.select_related("by")
+            context["can_compare"] = request.user.has_perm("articles.restore_article")
+        return super().change_view(request, object_id, form_url, context)
+
+    def _run_action(self, request, queryset, name):
+        done = 0
+        for article in queryset:
+            try:
+                TRANSITIONS[name][1](article, request.user, {})
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                ngettext("已处理 %(count)d 篇稿件。", "已处理 %(count)d 篇稿件。", done)
+                % {"count": done},
+            )
+
+    @admin.action(permissions=["submit"], description=_("提交所选稿件审核"))
+    def submit_selected(self, request, queryset):
+        # The changelist is already limited to the user's county union.
+        self._run_action(request, queryset, "submit")
+
+    @admin.action(permissions=["publish"], description=_("发布所选稿件"))
+    def publish_selected(self, request, queryset):
+        self._run_action(request, queryset, "publish")
+
+    @admin.action(permissions=["withdraw"], description=_("撤下所选稿件"))
+    def withdraw_selected(self, request, queryset):
+        self._run_action(request, queryset, "withdraw")
+
+    # Revisions: only editors compare and restore.
+
+    def _require_restore_permission(self, request):
+        if not request.user.has_perm("articles.restore_article"):
+            raise PermissionDenied
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._require_restore_permission(request)
+        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        # Restoring brings back text, bylines and gallery; the workflow state
+        # and publish time stay as they are now.
+        request.workflow_state = (article.status, article.publish_at)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        state = getattr(request, "workflow_state", None)
+        if article is not None and state is not None:
+            article.status, article.publish_at = state
+        return article
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "workflow_state", None) is not None:
+            form = type(form.__name__, (form,), {"check_version": False})
+        return form
+
+    def compare_view(self, request, object_id):
+        self._require_restore_permission(request)
+        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        versions = Version.objects.get_for_object(article).select_related(
+            "revision__user"
+        )
+        try:
+            older = versions.get(pk=request.GET.get("from"))
+            newer = versions.get(pk=request.GET.get("to"))
+        except (Version.DoesNotExist, ValueError):
+            messages.error(request, _("请选择这篇稿件的两个历史版本进行比较。"))
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_history", args=[quote(article.pk)])
+            )
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("比较版本：%(title)s") % {"title": article.title},
+            "older": older,
+            "newer": newer,
+            "rows": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        context = dict(extra_context or {})
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and request.user.has_perm("articles.restore_article"):
+            context["compare_versions"] = Version.objects.get_for_object(
+                article
+            ).select_related("revision__user")
+        return super().history_view(request, object_id, context)
+
+    # County statistics as CSV (the table itself is on the admin index).
+
+    def statistics_csv_view(self, request):
+        if not request.user.has_perm("articles.view_county_statistics"):
+            raise PermissionDenied
+        month = desk.parse_month(request.GET.get("month"))
+        return desk.statistics_csv(month)

@@ -1,0 +1,47 @@
+"""Admin round trips shared by the workflow tests."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def transition(client, article, action, **data):
+    url = reverse("admin:articles_article_transition", args=[article.pk])
+    return client.post(url, {"action": action, **data})
+
+
+def form_data(article, opened_version=None, **overrides):
+    """What the admin change form posts for article, as a browser would."""
+    article = Article.objects.get(pk=article.pk)
+    local = timezone.localtime(article.publish_at) if article.publish_at else None
+    bylines = list(article.bylines.order_by("position"))
+    data = {
+        "title": article.title,
+        "section": article.section_id,
+        "county_union": article.county_union_id or "",
+        "dateline": article.dateline,
+        "summary": article.summary,
+        "body": article.body,
+        "cover_photo": article.cover_photo_id or "",
+        "tags": ", ".join(article.tags.names()),
+        "publish_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "publish_at_1": local.strftime("%H:%M:%S") if local else "",
+        "slug": article.slug,
+        "opened_version": opened_version or article.updated_at.isoformat(),
+        "bylines-TOTAL_FORMS": str(len(bylines)),
+        "bylines-INITIAL_FORMS": str(len(bylines)),
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+    }
+    for n, byline in enumerate(bylines):
+        data[f"bylines-{n}-id"] = byline.pk
+        data[f"bylines-{n}-article"] = article.pk
+        data[f"bylines-{n}-position"] = byline.position
+        data[f"bylines-{n}-author"] = byline.author_id
+    data.update(overrides)
+    return data
