@@ -164,6 +164,11 @@ TINYMCE_DEFAULT_CONFIG = {
     "block_formats": "正文=p; 小标题=h3; 小小标题=h4",
     "relative_urls": False,
     "convert_urls": False,
+    # Accessibility (axe-core aria-prohibited-attr): TinyMCE puts aria-label
+    # on the editing area's <body> and on the resize handle's bare <div>;
+    # the iframe's title already names the area, and the height is fixed.
+    "iframe_aria_text": "",
+    "resize": False,
 }
 
 LOGGING = {
