@@ -12,6 +12,7 @@ from tests.factories import (
     make_article,
     make_author,
     make_photo,
+    make_user,
 )
 
 
@@ -75,3 +76,14 @@ def test_navigation_and_search_box_are_reachable_with_tab_and_show_focus(tab, pa
     assert not [ring for ring in rings if ring], "\n".join(filter(None, rings))
     tab.screenshot("search-box-focus")
     tab.assert_clean()
+
+
+def test_admin_article_form_has_no_serious_axe_violations(tab, live_server, db):
+    tab.log_in(make_user(superuser=True))
+    tab.goto(reverse("admin:articles_article_add"))
+    tab.page.wait_for_selector(".tox-edit-area iframe")
+    assert checks.page_lang(tab.page).startswith("zh")
+    tab.screenshot("admin-article-form")
+    problems = tab.axe("admin article form")
+    tab.assert_clean()
+    assert not problems, "\n".join(problems)
