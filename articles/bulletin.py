@@ -70,6 +70,17 @@ def split_names(text):
     return [name for name in re.split(r"[ \u3000]+", text.strip()) if name]
 
 
+def unique_names(text, line):
+    """The names of a byline or credit; one person named twice is an error."""
+    names = split_names(text)
+    for name in names:
+        if names.count(name) > 1:
+            raise BulletinError(
+                line, _("署名中“%(name)s”出现了两次。") % {"name": name}
+            )
+    return names
+
+
 def is_byline(text):
     return bool(NAMES_RE.match(text)) and len(split_names(text)) <= MAX_BYLINE_NAMES
 
@@ -128,7 +139,8 @@ def _build_article(title, title_line, lines):
         raise BulletinError(
             title_line, _("稿件《%(title)s》只有署名，没有正文。") % {"title": title}
         )
-    article = ParsedArticle(title=title, line=title_line, byline=split_names(last.text))
+    byline = unique_names(last.text, last.line)
+    article = ParsedArticle(title=title, line=title_line, byline=byline)
     match = DATELINE_RE.match(body[0].text)
     if match:
         article.dateline = match["dateline"]
@@ -152,7 +164,7 @@ def _build_photos(section, lines):
                 ParsedPhoto(
                     caption=text,
                     line=caption_line,
-                    credits=split_names(credit["names"]),
+                    credits=unique_names(credit["names"], paragraph.line),
                     title=title or photo_title(text),
                 )
             )

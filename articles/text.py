@@ -3,6 +3,7 @@
 import re
 
 import nh3
+from django.conf import settings
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
@@ -46,6 +47,33 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Removed together with everything inside them, not just the tags.
+REMOVED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+}
+
+
+def _own_images_only(element, attribute, value):
+    """Keep an image only from our media or static files, never another host.
+
+    Readers' browsers must not load anything from elsewhere (a tracking pixel,
+    a hot-linked picture that changes), and the CSP would block it anyway.
+    """
+    if element == "img" and attribute == "src":
+        own = (settings.MEDIA_URL, settings.STATIC_URL)
+        if not value.startswith(own) or value.startswith("//"):
+            return None
+    return value
 
 
 def clean_html(html):
@@ -53,7 +81,9 @@ def clean_html(html):
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
+        clean_content_tags=REMOVED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -1,9 +1,10 @@
 """Top-level URL map: the admin, the editor's assets, and the reader site."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from security.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,8 +14,11 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are served with safe types and a sandbox policy (security/media.py),
+# only when SERVE_MEDIA is on; nginx serves them in production.
+urlpatterns += [
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media),
+]
 
 # A database outage answers a friendly 503 instead of the 500 page.
 handler500 = "security.views.server_error"

@@ -1,6 +1,7 @@
-"""Content-Security-Policy header, shaped like Django 6's SECURE_CSP."""
+"""Request and response guards: the CSP header and NUL rejection in paths."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 
 
 def policy_header(policy):
@@ -29,3 +30,22 @@ class ContentSecurityPolicyMiddleware:
                 self.admin_header if admin else self.header
             )
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a NUL character in the URL path.
+
+    PostgreSQL refuses NUL in text, so a path segment carrying one (a tag
+    slug) would otherwise end in a 500. Query parameters are left to the
+    views, which clean them (search drops control characters) or validate
+    them as form fields (ProhibitNullCharactersValidator); the URL sweep in
+    tests/test_hostile_urls.py holds them to that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise SuspiciousOperation("NUL character in the request path")
+        return self.get_response(request)

@@ -3,7 +3,7 @@
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -30,7 +30,7 @@ def server_error(request):
     processors), and neither shows a traceback.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    if isinstance(error, (OperationalError, InterfaceError)):
         body = loader.get_template("503.html").render()
         response = HttpResponse(body, status=503)
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER)

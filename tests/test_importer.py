@@ -182,3 +182,15 @@ def test_command_error_is_clear_and_chinese(db, tmp_path):
 def test_command_rejects_bad_date(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("import_bulletin", "x.md", "--date", "2024/02/20")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## 新闻速递\n\n### 标题\n\n正文。\n\n王晓 李明 王晓\n",
+        "## 图说新闻\n\n图片说明。\n\n张楠 张楠 摄\n",
+    ],
+)
+def test_a_person_named_twice_in_a_byline_is_rejected(text):
+    with pytest.raises(BulletinError, match="王晓|张楠"):
+        parse_bulletin(text)
