@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article
+from .roles import display_name
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -57,7 +58,12 @@ class ArticleAdminForm(forms.ModelForm):
         current = (
             Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")
-            .only("updated_at", "updated_by__username", "updated_by__first_name")
+            .only(
+                "updated_at",
+                "updated_by__username",
+                "updated_by__first_name",
+                "updated_by__last_name",
+            )
             .get(pk=self.instance.pk)
         )
         if opened is not None and opened == current.updated_at:
@@ -66,7 +72,6 @@ class ArticleAdminForm(forms.ModelForm):
         # again is a decision, not an accident.
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
-        who = current.updated_by
         raise ValidationError(
             gettext(
                 "保存被拒绝：%(who)s 在 %(when)s 修改了这篇稿件，"
@@ -74,7 +79,7 @@ class ArticleAdminForm(forms.ModelForm):
                 "请在新窗口打开稿件对照后合并，确认后再次保存。"
             )
             % {
-                "who": (who.get_full_name() or who.get_username()) if who else "—",
+                "who": display_name(current.updated_by),
                 "when": timezone.localtime(current.updated_at).strftime(
                     "%Y-%m-%d %H:%M:%S"
                 ),

@@ -127,7 +127,9 @@ def desk(month):
     submitted_at = Max(
         "transitions__at", filter=Q(transitions__action=ArticleTransition.Action.SUBMIT)
     )
-    listing = Article.objects.select_related("county_union", "created_by")
+    listing = Article.objects.select_related("county_union").only(
+        "title", "status", "publish_at", "updated_at", "county_union__short_name"
+    )
     return {
         "awaiting_review": listing.awaiting_review()
         .annotate(submitted_at=submitted_at)

@@ -22,3 +22,10 @@ def assign_role(user, role):
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     user.is_staff = True
     user.save(update_fields=["is_staff"])
+
+
+def display_name(user):
+    """A staff member's name in Chinese order (刘静), else the username."""
+    if user is None:
+        return "—"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()

@@ -45,3 +45,39 @@ def form_data(article, opened_version=None, **overrides):
         data[f"bylines-{n}-author"] = byline.author_id
     data.update(overrides)
     return data
+
+
+def posted_data(response):
+    """The data a browser would post back for an admin change form response."""
+    data = {}
+
+    def add_form(form):
+        for bound in form:
+            if bound.field.disabled:
+                continue
+            value = bound.value()
+            widget = bound.field.widget
+            if hasattr(widget, "widgets"):  # split date/time and the like
+                parts = widget.decompress(value)
+                for n, (sub, part) in enumerate(
+                    zip(widget.widgets, parts, strict=True)
+                ):
+                    data[f"{bound.html_name}_{n}"] = sub.format_value(part) or ""
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif value is None:
+                data[bound.html_name] = ""
+            elif value is True or value is False:
+                if value:
+                    data[bound.html_name] = "on"
+            else:
+                formatted = widget.format_value(value)
+                data[bound.html_name] = "" if formatted is None else formatted
+
+    add_form(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add_form(formset.management_form)
+        for form in formset.forms:
+            add_form(form)
+    return data

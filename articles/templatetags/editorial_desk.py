@@ -1,6 +1,7 @@
 from django import template
 
 from .. import desk
+from ..roles import display_name
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def editorial_desk(context):
         return {"show": False}
     month = desk.parse_month(request.GET.get("month"))
     return {"show": True, **desk.desk(month)}
+
+
+@register.filter
+def staff_name(user):
+    """A staff member's name in Chinese order, else the username."""
+    return display_name(user)
