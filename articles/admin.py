@@ -15,7 +15,7 @@ from .models import (
     PhotoCredit,
     Section,
 )
-from .workflow_admin import WorkflowAdminMixin
+from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
@@ -111,7 +111,7 @@ class PhotoAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(ParentEditableInlineMixin, admin.TabularInline):
     model = ArticleAuthor
     extra = 1
     autocomplete_fields = ["author"]
@@ -120,7 +120,7 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = _("署名（按顺序）")
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(ParentEditableInlineMixin, admin.TabularInline):
     model = ArticlePhoto
     extra = 1
     autocomplete_fields = ["photo"]

@@ -40,6 +40,28 @@ def is_editor(user):
     return user.has_perm("articles.publish_article")
 
 
+class ParentEditableInlineMixin:
+    """Bylines and gallery are as editable as the article they belong to."""
+
+    def _parent_editable(self, request, obj):
+        return obj is None or obj.can_be_edited_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_editable(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(
+            request, obj
+        )
+
+
 class WorkflowAdminMixin:
     """Server-side role rules for ArticleAdmin (used before VersionAdmin)."""
 
@@ -197,6 +219,15 @@ class WorkflowAdminMixin:
     def _require_restore_permission(self, request):
         if not request.user.has_perm("articles.restore_article"):
             raise PermissionDenied
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted drafts of every county are listed there: editors only.
+        self._require_restore_permission(request)
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self._require_restore_permission(request)
+        return super().recover_view(request, version_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         self._require_restore_permission(request)

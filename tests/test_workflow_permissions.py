@@ -183,3 +183,21 @@ def test_transitions_show_on_the_article_admin_page(client, db):
     steps = list(ArticleTransition.objects.filter(article=article).order_by("at"))
     assert [step.action for step in steps] == ["submit", "return"]
     assert steps[0].by == writer
+
+
+def test_bylines_are_read_only_once_submitted(client, db):
+    article = make_article(
+        status=Article.Status.REVIEW, county_union=county("xiangshui")
+    )
+    login_as(client, "own_correspondent")
+    response = client.get(change_url(article))
+    for inline in response.context["inline_admin_formsets"]:
+        assert inline.has_change_permission is False
+        assert inline.has_add_permission is False
+
+
+@pytest.mark.parametrize("role", ["own_correspondent", "photographer"])
+def test_only_editors_list_and_recover_deleted_articles(client, db, role):
+    login_as(client, role)
+    response = client.get(reverse("admin:articles_article_recoverlist"))
+    assert response.status_code == 403
