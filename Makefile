@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps
+.PHONY: help install run test lint check browser browser-deps serve
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ browser-deps:  ## install Debian's Chromium and CJK fonts for the browser tests 
 
 browser: install  ## only the browser tests; screenshots go to test-artifacts/browser/
 	DEBUG=0 $(VENV)/bin/pytest tests/browser
+
+serve: install  ## production server: gunicorn, WhiteNoise, DEBUG off (set SECRET_KEY)
+	DEBUG=0 $(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py collectstatic --noinput -v0 && DEBUG=0 exec $(VENV)/bin/gunicorn -c gunicorn.conf.py newsroom.wsgi

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.RejectNullCharactersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "serving.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +138,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Hashed, pre-compressed static files served by WhiteNoise (or nginx).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -241,3 +251,19 @@ AXES_LOCKOUT_CALLABLE = "security.views.lockout"
 if env_bool("BEHIND_TLS_PROXY"):
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Page cache for anonymous readers (serving/middleware.py). Pages are
+# invalidated on every content change; these bound how long a copy may live.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))  # 0: off
+PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "10"))
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/tinymce/",
+    "/healthz",
+    "/readyz",
+    STATIC_URL,
+    MEDIA_URL,
+)
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "section", "county", "year", "month"]
+# Saving or deleting a model of these apps invalidates every cached page.
+PAGE_CACHE_CONTENT_APPS = ["articles", "counties", "taggit"]

@@ -1,0 +1,106 @@
+"""Serve anonymous readers from the page cache before sessions or auth run."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import http_date
+
+from . import pagecache
+
+logger = logging.getLogger(__name__)
+
+# Cookies that make a page personal: a session (logged-in staff) or flash
+# messages. Requests carrying them are never served or stored from a cache.
+PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+NOT_STORED_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+class PageCacheMiddleware:
+    """A page cache for anonymous GET requests to reader pages.
+
+    It sits near the top of the chain so that a hit costs one cache round
+    trip and no session, auth, locale or URL work. Logged-in staff always get
+    a freshly rendered page that no cache or proxy may keep.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not pagecache.page_seconds() or not _reader_page(request):
+            return self.get_response(request)
+        if any(name in request.COOKIES for name in PRIVATE_COOKIES):
+            response = self.get_response(request)
+            add_never_cache_headers(response)
+            return response
+        if request.method != "GET" or not _cacheable_query(request):
+            return self.get_response(request)
+        try:
+            generation, entry = pagecache.lookup(request)
+        except Exception:  # cache down: render as if there were no cache
+            logger.warning("page cache: lookup failed", exc_info=True)
+            return self.get_response(request)
+        if entry is not None:
+            return _from_entry(request, entry, generation)
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
+        try:
+            etag, last_modified, shared = pagecache.store(request, response, generation)
+        except Exception:
+            logger.warning("page cache: store failed", exc_info=True)
+            return response
+        _mark(response, etag, last_modified, shared, "miss")
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+
+def _reader_page(request):
+    return not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PATHS)
+
+
+def _cacheable_query(request):
+    """Only known parameters, so random query strings cannot flood the cache."""
+    if not request.GET:
+        return True
+    return len(request.META.get("QUERY_STRING", "")) <= 256 and set(request.GET) <= set(
+        settings.PAGE_CACHE_QUERY_PARAMETERS
+    )
+
+
+def _storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in NOT_STORED_DIRECTIVES)
+
+
+def _mark(response, etag, last_modified, shared, state):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["X-Page-Cache"] = state
+    patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+
+
+def _from_entry(request, entry, generation):
+    _, status, headers, content, etag, last_modified, _ = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    _mark(
+        response,
+        etag,
+        last_modified,
+        pagecache.shared_seconds(entry, generation),
+        "hit",
+    )
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )

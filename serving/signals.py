@@ -1,0 +1,26 @@
+"""Bump the page-cache generation whenever content a reader sees changes."""
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from . import pagecache
+
+
+def _shows_on_pages(sender):
+    return sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS
+
+
+def content_saved_or_deleted(sender, **kwargs):
+    if _shows_on_pages(sender):
+        pagecache.bump()
+
+
+def content_relation_changed(sender, action, **kwargs):
+    if action.startswith("post_") and _shows_on_pages(sender):
+        pagecache.bump()
+
+
+def connect():
+    post_save.connect(content_saved_or_deleted, dispatch_uid="pagecache-save")
+    post_delete.connect(content_saved_or_deleted, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(content_relation_changed, dispatch_uid="pagecache-m2m")
