@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -117,10 +117,13 @@ def photo_upload_to(instance, filename):
 class PhotoQuerySet(models.QuerySet):
     def published(self):
         """Photos a reader may see: used by at least one published article."""
+        # EXISTS rather than IN + DISTINCT: a page asking for the newest few
+        # photos then walks an index and stops, at any number of articles.
         published = Article.objects.published()
         return self.filter(
-            Q(cover_of__in=published) | Q(gallery_articles__in=published)
-        ).distinct()
+            Exists(published.filter(cover_photo=OuterRef("pk")))
+            | Exists(published.filter(gallery__photo=OuterRef("pk")))
+        )
 
     def with_credits(self):
         return self.prefetch_related(
@@ -238,6 +241,22 @@ class PhotoCredit(models.Model):
         return self.author.name
 
 
+LISTING_RELATED = ["section", "county_union", "cover_photo"]
+
+
+def listing_prefetches():
+    """What for_listing() prefetches; also for rows fetched some other way."""
+    return [
+        Prefetch(
+            "bylines",
+            queryset=ArticleAuthor.objects.select_related("author").order_by(
+                "position"
+            ),
+        ),
+        "tags",
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What a reader may see: published, and its publish time has come."""
@@ -285,16 +304,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list row shows, fetched in a fixed number of queries."""
-        return self.select_related(
-            "section", "county_union", "cover_photo"
-        ).prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by(
-                    "position"
-                ),
-            ),
-            "tags",
+        return self.select_related(*LISTING_RELATED).prefetch_related(
+            *listing_prefetches()
         )
 
     def for_detail(self):

@@ -1,5 +1,6 @@
 """Bump the page-cache generation whenever content a reader sees changes."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -7,7 +8,12 @@ from . import pagecache
 
 
 def _shows_on_pages(sender):
-    return sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS
+    # Migrations save historical models (their own app registry) before the
+    # tables the bump reads may exist: those are not live content.
+    return (
+        sender._meta.apps is apps
+        and sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS
+    )
 
 
 def content_saved_or_deleted(sender, **kwargs):
