@@ -1,6 +1,7 @@
 """Anonymous readers get cached pages that change as soon as content does."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
@@ -133,7 +134,7 @@ def test_withdraw_removes_article_from_cached_pages(client, story):
         assert "缓存测试稿件" in page(client, url)[1]
     story.status = Article.Status.WITHDRAWN
     story.save()
-    assert client.get(story.get_absolute_url()).status_code == 404
+    assert client.get(story.get_absolute_url()).status_code == 410
     for url in urls[:1] + urls[2:]:
         assert "缓存测试稿件" not in page(client, url)[1]
 
@@ -246,3 +247,35 @@ def test_pages_render_when_the_cache_is_down(client, story):
         response, html = page(client, story.get_absolute_url())
     assert response.status_code == 200
     assert "缓存宕机时的标题" in html
+
+
+# The same through the editors' workflow verbs (issue 3).
+
+
+def test_publish_verb_shows_on_cached_pages(client, story, editor):
+    draft = make_article(
+        title="审核后发布的稿件", section=story.section, status=Article.Status.REVIEW
+    )
+    assert "审核后发布的稿件" not in page(client, HOME)[1]
+    draft.publish(by=editor)
+    assert "审核后发布的稿件" in page(client, HOME)[1]
+    assert "审核后发布的稿件" in page(client, story.section.get_absolute_url())[1]
+
+
+def test_withdraw_verb_removes_article_from_cached_pages(client, story, editor):
+    assert "缓存测试稿件" in page(client, HOME)[1]
+    assert client.get(story.get_absolute_url()).status_code == 200
+    story.withdraw(by=editor, comment="撤稿")
+    assert "缓存测试稿件" not in page(client, HOME)[1]
+    assert client.get(story.get_absolute_url()).status_code == 410
+
+
+def test_scheduled_by_verb_appears_when_due(client, story, editor):
+    draft = make_article(
+        title="定时发布动词", section=story.section, status=Article.Status.REVIEW
+    )
+    draft.publish(by=editor, at=timezone.now() + timedelta(seconds=1.5))
+    assert "定时发布动词" not in page(client, HOME)[1]
+    assert page(client, HOME)[0]["X-Page-Cache"] == "hit"
+    time.sleep(max(0, (draft.publish_at - timezone.now()).total_seconds()) + 0.1)
+    assert "定时发布动词" in page(client, HOME)[1]
