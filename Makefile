@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -45,3 +45,10 @@ browser: install  ## only the browser tests; screenshots go to test-artifacts/br
 
 serve: install  ## production server: gunicorn, WhiteNoise, DEBUG off (set SECRET_KEY)
 	DEBUG=0 $(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py collectstatic --noinput -v0 && DEBUG=0 exec $(VENV)/bin/gunicorn -c gunicorn.conf.py newsroom.wsgi
+
+bench: install  ## 100,000-article benchmark (PostgreSQL, Redis, wrk, nginx); writes BENCH.md
+	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 wrk nginx)
+	$(PY) bench/run.py
+
+two-servers: install  ## two app servers on one PostgreSQL + Redis: publish on one, read on the other
+	cd bench && ../$(PY) two_servers.py
