@@ -191,6 +191,13 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # County pages show a union's newest published photos.
+        indexes = [
+            models.Index(
+                fields=["county_union", "-created_at", "-id"],
+                name="photo_county_recent",
+            )
+        ]
         verbose_name = _("图片")
         verbose_name_plural = _("图片")
 

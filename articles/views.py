@@ -16,6 +16,7 @@ from .models import (
     Section,
     listing_prefetches,
 )
+from .pagination import CappedPaginator
 from .search import clean_query, highlight, query_terms, snippet
 
 HOME_ARTICLES_PER_SECTION = 6
@@ -55,6 +56,7 @@ class SectionDetailView(ListView):
     """A section's published articles; photo news renders as a gallery."""
 
     paginate_by = 20
+    paginator_class = CappedPaginator
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
@@ -86,6 +88,7 @@ class ArticleDetailView(DetailView):
 
 class AuthorDetailView(ListView):
     paginate_by = 20
+    paginator_class = CappedPaginator
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
@@ -101,6 +104,7 @@ class AuthorDetailView(ListView):
 
 class TagDetailView(ListView):
     paginate_by = 20
+    paginator_class = CappedPaginator
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
