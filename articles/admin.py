@@ -146,7 +146,21 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     autocomplete_fields = ["cover_photo", "county_union"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     fieldsets = [
-        (None, {"fields": ["title", "section", "county_union", "dateline"]}),
+        # opened_version is the hidden stale-save token of ArticleAdminForm:
+        # only fields listed here reach the page, and without it every save
+        # of an open story was refused.
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "section",
+                    "county_union",
+                    "dateline",
+                    "opened_version",
+                ]
+            },
+        ),
         (_("正文"), {"fields": ["summary", "body", "cover_photo", "tags"]}),
         (_("发布"), {"fields": ["status", "publish_at", "slug"]}),
         (
