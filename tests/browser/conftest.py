@@ -9,6 +9,8 @@ Screenshots and axe-core results go to test-artifacts/browser/<database>/
 (git-ignored); the path is printed at the end of the run.
 """
 
+import contextlib
+import itertools
 import json
 import os
 import re
@@ -68,6 +70,14 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's outcome on the item, so fixtures can see a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -161,15 +171,16 @@ class Tab:
     the test fails on it without the machine ever reaching the network.
     """
 
-    def __init__(self, context, *, origin, viewport, folder):
+    def __init__(self, context, *, origin, viewport, folder, label, steps):
         self.context = context
         self.origin = origin
         self.viewport = viewport
         self.folder = folder
+        self.label = label
+        self.steps = steps
         self.console_errors = []
         self.foreign_requests = []
         self.failed_responses = []
-        self._shots = 0
         context.route("**/*", self._route)
         self.page = self._watch(context.new_page())
 
@@ -208,8 +219,13 @@ class Tab:
         return response
 
     def screenshot(self, step, page=None):
-        self._shots += 1
-        path = self.folder / f"{self._shots:02d}-{step}.png"
+        """Save a full-page screenshot, numbered in the order of the test's steps."""
+        prefix = (
+            f"{next(self.steps):02d}-{self.label}-"
+            if self.label
+            else f"{next(self.steps):02d}-"
+        )
+        path = self.folder / f"{prefix}{step}.png"
         (page or self.page).screenshot(path=path, full_page=True)
         _session_report["screenshots"].append(path)
         return path
@@ -237,6 +253,15 @@ class Tab:
         serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
         return [checks.describe_violations(name, serious)] if serious else []
 
+    def log_in_with_form(self, username, password):
+        """Log in on the admin's log-in page, as a person would."""
+        self.goto("/admin/login/?next=/admin/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("input[type=submit], button[type=submit]")
+        self.page.wait_for_selector("#user-tools")
+        assert self.page.url.endswith("/admin/"), self.page.url
+
     def log_in(self, user):
         """Reuse a Django session instead of typing a password for page checks."""
         client = Client()
@@ -253,33 +278,51 @@ def viewport(request):
 
 
 @pytest.fixture
-def open_tab(browser, live_server, django_db_serialized_rollback, viewport, request):
+def open_tab(browser, live_server, django_db_serialized_rollback, request):
     """Open watched tabs on the live server; each gets its own browser context.
 
     The live server needs committed data, so these tests run in transactions
     that are flushed afterwards; serialized rollback puts back the rows data
     migrations made (the nine county unions, the staff groups) for the next.
     """
-    contexts = []
-    base = _artifacts_folder() / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    tabs = []
+    test_name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    folder = _artifacts_folder() / test_name
+    folder.mkdir(parents=True, exist_ok=True)
+    steps = itertools.count(1)
 
-    def open_one(label=None):
+    def open_one(viewport, label=None):
+        """A tab on viewport; label (who is looking) prefixes its screenshots."""
         context = browser.new_context(
             locale="zh-CN",
             timezone_id=settings.TIME_ZONE,
             service_workers="block",
             **VIEWPORTS[viewport],
         )
-        contexts.append(context)
-        folder = base / label if label else base
-        folder.mkdir(parents=True, exist_ok=True)
-        return Tab(context, origin=live_server.url, viewport=viewport, folder=folder)
+        tabs.append(
+            Tab(
+                context,
+                origin=live_server.url,
+                viewport=viewport,
+                folder=folder,
+                label=label,
+                steps=steps,
+            )
+        )
+        return tabs[-1]
 
     yield open_one
-    for context in contexts:
-        context.close()
+    failed = getattr(request.node, "report_call", None)
+    for tab in tabs:
+        if failed is not None and failed.failed:
+            # What each tab showed when the test failed, for the person fixing
+            # it; a tab that cannot be drawn any more must not hide the failure.
+            with contextlib.suppress(Exception):
+                tab.screenshot("at-failure")
+        tab.context.close()
 
 
 @pytest.fixture
-def tab(open_tab):
-    return open_tab()
+def tab(open_tab, viewport):
+    """A watched tab in the viewport the test is parametrized with."""
+    return open_tab(viewport)
