@@ -1,7 +1,8 @@
 /*
  * Gives a name to the admin's form fields that Django and select2 leave
  * unnamed for screen readers (axe-core: label, aria-input-field-name):
- * - inputs in the rows of tabular inlines, named by their column header;
+ * - inputs in the rows of tabular inlines, named by their column header
+ *   (a row's delete box also by the row's title);
  * - the select2 boxes of autocomplete fields, named by the field's label;
  * - the date and time halves of a split date-time field.
  * A field that already has a label or a name is left alone.
@@ -10,18 +11,26 @@
   "use strict";
 
   function clean(text) {
-    return (text || "").replace(/[\s:：*]+$/, "").replace(/\s+/g, " ").trim();
+    return (text || "").replace(/[\s:：*?？]+$/, "").replace(/\s+/g, " ").trim();
   }
 
   function columnHeader(field) {
-    var cell = field.closest("td[class*='field-']");
-    if (!cell) return "";
+    var cell = field.closest("td");
+    var table = cell && cell.closest("table");
+    if (!table || !table.tHead) return "";
     var name = Array.from(cell.classList).find(function (c) {
       return c.indexOf("field-") === 0;
     });
-    var table = cell.closest("table");
-    var header = table && table.querySelector("th.column-" + name.slice(6));
-    return header ? clean(header.textContent) : "";
+    var header = name
+      ? table.tHead.querySelector("th.column-" + name.slice(6))
+      : table.tHead.rows[0].cells[cell.cellIndex];
+    var text = header ? clean(header.textContent) : "";
+    if (text && cell.classList.contains("delete")) {
+      // "删除?" alone does not say which row: add the row's own title.
+      var row = cell.closest("tr").querySelector("td.original p");
+      if (row) text += " " + clean(row.textContent);
+    }
+    return text;
   }
 
   function fieldLabel(field) {
@@ -42,7 +51,10 @@
 
   function nameTabularFields(root) {
     root
-      .querySelectorAll("td[class*='field-'] input, td[class*='field-'] select, td[class*='field-'] textarea")
+      .querySelectorAll(
+        "td[class*='field-'] input, td[class*='field-'] select, " +
+          "td[class*='field-'] textarea, td.delete input"
+      )
       .forEach(function (field) {
         if (field.type === "hidden" || isNamed(field)) return;
         var name = columnHeader(field);
