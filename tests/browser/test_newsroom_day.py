@@ -69,6 +69,9 @@ def upload_photo(tab, tmp_path):
 def write_draft(tab):
     page = tab.page
     tab.goto("/admin/articles/article/add/")
+    page.wait_for_selector("#id_body_ifr")
+    problems = tab.axe("admin article form (correspondent)")
+    assert not problems, "\n".join(problems)
     page.fill("#id_title", TITLE)
     page.select_option("#id_section", label="新闻速递")
     body = page.frame_locator("#id_body_ifr").locator("body")
@@ -123,6 +126,8 @@ def test_story_goes_from_draft_to_published_through_the_admin(
     editor = open_tab("desktop", "editor")
     editor.log_in_with_form("zhoubian", PASSWORD)
     open_from_desk(editor, TITLE)
+    problems = editor.axe("admin article change form (editor)")
+    assert not problems, "\n".join(problems)
     act(editor, "return", comment=COMMENT)
     editor.screenshot("returned")
     editor.assert_clean()
