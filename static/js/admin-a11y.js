@@ -101,7 +101,14 @@
     nameSplitDateTimes(root);
   }
 
-  // After the admin's own scripts (select2 starts on DOMContentLoaded).
+  // After the admin's own scripts: select2 starts from jQuery's ready
+  // callbacks, which jQuery runs in a timeout after DOMContentLoaded; the
+  // load event catches anything slower. Naming twice changes nothing.
+  document.addEventListener("DOMContentLoaded", function () {
+    window.setTimeout(function () {
+      nameAll(document);
+    }, 0);
+  });
   window.addEventListener("load", function () {
     nameAll(document);
   });
