@@ -246,6 +246,9 @@ class Tab:
 
         Every violation, minor ones included, goes into axe-results.json.
         """
+        # Scripts that finish the page (the admin names its fields) have run
+        # by the load event; a selector can appear well before it.
+        self.page.wait_for_load_state("load")
         violations = checks.run_axe(self.page)
         _session_report["axe"].append(
             {"page": name, "viewport": self.viewport, "violations": violations}
