@@ -154,6 +154,8 @@ def _build_photos(section, lines):
     for paragraph in _paragraphs(lines):
         if paragraph.text.startswith("###"):
             title = paragraph.text.lstrip("#").strip()
+            if len(title) > MAX_TITLE:
+                raise BulletinError(paragraph.line, _("稿件标题超过 200 个字。"))
             continue
         credit = CREDIT_RE.match(paragraph.text)
         if credit:

@@ -134,6 +134,14 @@ def test_photo_caption_without_credit_is_rejected():
         parse_bulletin("## 图说新闻\n\n一张图片的说明。\n")
 
 
+def test_photo_headline_over_200_characters_is_rejected():
+    # PostgreSQL would refuse the row; the importer names the line instead.
+    text = "## 图说新闻\n\n### " + "一" * 201 + "\n\n说明。\n\n张三 摄\n"
+    with pytest.raises(BulletinError, match="200") as error:
+        parse_bulletin(text)
+    assert error.value.line == 3
+
+
 def test_malformed_file_imports_nothing(db, media_root):
     # A good section and photo come first; the bad article after them must
     # roll the whole import back, files included.
