@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -21,7 +21,7 @@ install: $(VENV)/.installed  ## create .venv and install requirements.txt
 
 run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_bulletin $(SEED) --publish --date 2024-02-20
+	$(PY) manage.py import_bulletin $(SEED) --publish --date 2024-02-20 --issue 2024-2
 	$(PY) manage.py create_demo_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -52,3 +52,6 @@ bench: install  ## 100,000-article benchmark (PostgreSQL, Redis, wrk, nginx); wr
 
 two-servers: install  ## two app servers on one PostgreSQL + Redis: publish on one, read on the other
 	cd bench && ../$(PY) two_servers.py
+
+bench-search: install  ## search p50/p95 at 100,000 articles on PostgreSQL (DATABASE_URL)
+	$(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py bench_search --articles 100000

@@ -11,6 +11,7 @@ from .models import (
     ArticleAuthor,
     ArticlePhoto,
     Author,
+    Issue,
     Photo,
     PhotoCredit,
     Section,
@@ -163,6 +164,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         ),
         (_("正文"), {"fields": ["summary", "body", "cover_photo", "tags"]}),
         (_("发布"), {"fields": ["status", "publish_at", "slug"]}),
+        (_("期刊"), {"fields": ["issue", "issue_position"]}),
         (
             _("记录"),
             {
@@ -193,3 +195,14 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         obj.updated_by = request.user
         self.apply_workflow_rules(request, obj, change)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    """Print issues; articles are filed from the article form or the importer."""
+
+    list_display = ["__str__", "year", "number", "published_on"]
+    list_filter = ["year"]
+    ordering = ["-year", "-number"]
+    autocomplete_fields = ["cover"]
+    fields = ["year", "number", "published_on", "cover"]

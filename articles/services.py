@@ -42,11 +42,12 @@ def placeholder_image():
     return ContentFile(buffer.getvalue(), name="placeholder.png")
 
 
-def import_bulletin(*, text, publish, by=None, date=None, progress=None):
+def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=None):
     """Import bulletin text in one transaction and return an ImportSummary.
 
     Items already imported (same section and title) are skipped, so a second
-    run changes nothing. A malformed text raises BulletinError before any
+    run changes nothing. With issue (an Issue), every item is filed into it
+    in printed order; skipped items not yet in an issue are filed too. A malformed text raises BulletinError before any
     write. Files written for a transaction that fails are removed again.
     """
     sections = parse_bulletin(text)
@@ -63,6 +64,7 @@ def import_bulletin(*, text, publish, by=None, date=None, progress=None):
                 progress=progress or (lambda *args: None),
                 total=total,
                 saved_files=saved_files,
+                issue=issue,
             )
     except BaseException:
         for photo in saved_files:
@@ -77,7 +79,7 @@ def _publish_base(date):
     return timezone.make_aware(datetime.combine(date, time(8, 0)))
 
 
-def _write(sections, *, publish, by, base_time, progress, total, saved_files):
+def _write(sections, *, publish, by, base_time, progress, total, saved_files, issue):
     summary = ImportSummary()
     unions = CountyUnion.objects.all()
     len(unions)  # evaluate once; named_in() then reuses the cached rows
@@ -92,7 +94,12 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files):
         for item in parsed.items:
             done += 1
             title = item.title
-            if Article.objects.filter(section=section, title=title).exists():
+            existing = Article.objects.filter(section=section, title=title)
+            if existing.exists():
+                if issue is not None:
+                    existing.filter(issue__isnull=True).update(
+                        issue=issue, issue_position=done
+                    )
                 summary.skipped += 1
                 progress(done, total, title, False)
                 continue
@@ -109,6 +116,8 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files):
                 county_union=union,
                 created_by=by,
                 updated_by=by,
+                issue=issue,
+                issue_position=done if issue is not None else None,
             )
             if publish:
                 article.status = Article.Status.PUBLISHED

@@ -1,17 +1,27 @@
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 from taggit.models import Tag
 
 from counties.models import CountyUnion
 
+from . import sharing
 from .forms import SearchFilterForm
 from .models import (
     LISTING_RELATED,
     Article,
     Author,
+    Issue,
     Photo,
     Section,
     listing_prefetches,
@@ -85,6 +95,20 @@ class ArticleDetailView(DetailView):
                 )
             raise
 
+    def get_context_data(self, **kwargs):
+        article = self.object
+        previous, following = sharing.neighbours(article)
+        image = sharing.share_image(article)
+        return super().get_context_data(
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            share_image_url=image and self.request.build_absolute_uri(image.image.url),
+            json_ld=sharing.json_ld(sharing.news_article_data(article, self.request)),
+            previous_article=previous,
+            next_article=following,
+            related_articles=sharing.related(article),
+            **kwargs,
+        )
+
 
 class AuthorDetailView(ListView):
     paginate_by = 20
@@ -146,3 +170,83 @@ class SearchView(ListView):
             searched=bool(query_terms(self.query)),
         )
         return context
+
+
+class ArticleArchiveMixin:
+    """Published articles by publish date, for the year and month archives."""
+
+    date_field = "publish_at"
+    allow_empty = True
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleArchiveView(ArticleArchiveMixin, ArchiveIndexView):
+    date_list_period = "month"
+    template_name = "articles/archive.html"
+
+
+class ArticleYearArchiveView(ArticleArchiveMixin, YearArchiveView):
+    date_list_period = "month"
+    make_object_list = True
+    template_name = "articles/archive_year.html"
+
+
+class ArticleMonthArchiveView(ArticleArchiveMixin, MonthArchiveView):
+    month_format = "%m"
+    template_name = "articles/archive_month.html"
+
+
+class IssueListView(ListView):
+    paginate_by = 24
+
+    def get_queryset(self):
+        counts = (
+            Article.objects.published()
+            .filter(issue=OuterRef("pk"))
+            .order_by()
+            .values("issue")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Issue.objects.select_related("cover").annotate(
+            article_count=Coalesce(Subquery(counts), 0)
+        )
+
+
+class IssueMixin:
+    """One issue; its articles in printed order, as far as the user may see."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Issue.objects.select_related("cover"),
+            year=self.kwargs["year"],
+            number=self.kwargs["number"],
+        )
+
+    def issue_articles(self):
+        articles = Article.objects.filter(issue=self.object)
+        return articles.visible_to(self.request.user).order_by("issue_position", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            articles=self.articles(self.issue_articles()), **kwargs
+        )
+
+
+class IssueDetailView(IssueMixin, DetailView):
+    """The table of contents, grouped by section in printed order."""
+
+    def articles(self, queryset):
+        return queryset.for_listing()
+
+
+class IssuePrintView(IssueMixin, DetailView):
+    """The whole issue on one page, one article after another, for printing."""
+
+    template_name = "articles/issue_print.html"
+
+    def articles(self, queryset):
+        return queryset.for_detail()

@@ -234,3 +234,12 @@ def test_title_words_rank_above_body_words(db):
     title_hit = make_article(title="职工书屋建设", body="<p>工作动态</p>", days_ago=5)
     found = list(Article.objects.published().search("职工书屋"))
     assert found == [title_hit, body_hit]
+
+
+def test_synthetic_articles_are_searchable(client, db):
+    from articles.synthetic import generate
+
+    generate(articles=30)
+    article = Article.objects.published().exclude(section__kind="photo").first()
+    response = client.get(URL, {"q": article.title})
+    assert article in response.context["object_list"]

@@ -1,10 +1,32 @@
+import re
 from datetime import date as date_type
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.bulletin import BulletinError
+from articles.models import Issue
 from articles.services import import_bulletin
+
+ISSUE_CODE = re.compile(r"(\d{4})-(\d{1,3})")
+
+
+def _issue(code, publish_date):
+    """The Issue named by "2024-2", created (dated publish_date) if new."""
+    match = ISSUE_CODE.fullmatch(code.strip())
+    if not match or int(match[2]) < 1:
+        raise CommandError(
+            _("期刊格式应为 年份-期号，例如 2024-2；现在是“%(code)s”。")
+            % {"code": code}
+        )
+    issue, _created = Issue.objects.get_or_create(
+        year=int(match[1]),
+        number=int(match[2]),
+        defaults={"published_on": publish_date or timezone.localdate()},
+    )
+    return issue
 
 
 class Command(BaseCommand):
@@ -16,8 +38,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help=_("直接发布；默认导入为草稿")
         )
+        parser.add_argument(
+            "--issue",
+            help=_("归入的期刊，格式 年份-期号，例如 2024-2；没有则新建"),
+        )
 
-    def handle(self, *args, path, date=None, publish=False, **options):
+    def handle(self, *args, path, date=None, publish=False, issue=None, **options):
         publish_date = None
         if date:
             try:
@@ -41,13 +67,15 @@ class Command(BaseCommand):
             self.stdout.write(f"[{done}/{total}] {mark}：{title}")
 
         try:
-            summary = import_bulletin(
-                text=text,
-                publish=publish,
-                by=None,
-                date=publish_date,
-                progress=progress,
-            )
+            with transaction.atomic():
+                summary = import_bulletin(
+                    text=text,
+                    publish=publish,
+                    by=None,
+                    date=publish_date,
+                    progress=progress,
+                    issue=issue and _issue(issue, publish_date),
+                )
         except BulletinError as error:
             raise CommandError(
                 _("导入失败，未写入任何内容。%(error)s") % {"error": error}

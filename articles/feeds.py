@@ -1,0 +1,106 @@
+"""RSS 2.0 feeds: the latest articles, each section and each county union."""
+
+import copy
+import mimetypes
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import CountyUnion
+
+from .models import Article, Section
+
+FEED_LENGTH = 30
+
+
+class ArticleFeed(Feed):
+    """The latest published articles of the whole site."""
+
+    feed_type = Rss201rev2Feed
+    title = _("盐城工会 · 最新稿件")
+    description = _("盐城市总工会及所属县级工会的最新新闻、专题与图说新闻。")
+    language = "zh-cn"
+
+    def __call__(self, request, *args, **kwargs):
+        # Enclosure URLs must be absolute, and only the request knows the
+        # host; a copy per request keeps the shared instance untouched.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def link(self):
+        return reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).for_listing()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        categories = [item.section.name]
+        if item.county_union:
+            categories.append(item.county_union.short_name)
+        return categories + [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        photo = item.cover_photo
+        if photo is None:
+            return []
+        try:
+            size = photo.image.size
+        except OSError:
+            size = 0
+        mime_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+        url = self.request.build_absolute_uri(photo.image.url)
+        return [Enclosure(url, str(size), mime_type)]
+
+
+class ObjectFeed(ArticleFeed):
+    """The latest articles of one object (a section, a county union)."""
+
+    model = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj):
+        return _("盐城工会 · %(name)s") % {"name": obj.name}
+
+    def description(self, obj):
+        return obj.description or self.title(obj)
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class SectionFeed(ObjectFeed):
+    model = Section
+
+    def articles(self, obj):
+        return Article.objects.published().in_section(obj)
+
+
+class CountyUnionFeed(ObjectFeed):
+    model = CountyUnion
+
+    def articles(self, obj):
+        return Article.objects.published().for_county(obj)

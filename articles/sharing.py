@@ -1,0 +1,103 @@
+"""What an article page tells other systems: OpenGraph, JSON-LD, neighbours."""
+
+import json
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.safestring import mark_safe
+
+from .models import Article
+
+RELATED_COUNT = 5
+
+# A JSON string may hold "</script>"; these escapes keep the block closed
+# only where it is meant to close, as Django's json_script filter does.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def share_image(article):
+    """The photo a share card shows: the cover, else the first gallery photo."""
+    if article.cover_photo_id:
+        return article.cover_photo
+    photos = article.gallery_photos
+    return photos[0] if photos else None
+
+
+def news_article_data(article, request):
+    """schema.org NewsArticle for an article page, authors in byline order."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.lead,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "zh-CN",
+        "articleSection": article.section.name,
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.ordered_authors
+        ],
+        "publisher": {"@type": "Organization", "name": str(settings.SITE_NAME)},
+        "dateModified": article.updated_at.isoformat(),
+    }
+    if article.publish_at:
+        data["datePublished"] = article.publish_at.isoformat()
+    image = share_image(article)
+    if image is not None:
+        data["image"] = [request.build_absolute_uri(image.image.url)]
+    if article.county_union_id:
+        data["locationCreated"] = {
+            "@type": "Place",
+            "name": article.county_union.short_name,
+        }
+    return data
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json"> block, safely escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - <, > and & escaped above
+
+
+def neighbours(article):
+    """(previous, next): the older and newer published article in its section."""
+    if article.publish_at is None:
+        return None, None
+    same_section = (
+        Article.objects.published().in_section(article.section_id).only("slug", "title")
+    )
+    at = article.publish_at
+    older = same_section.filter(
+        Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk)
+    ).order_by("-publish_at", "-pk")
+    newer = same_section.filter(
+        Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk)
+    ).order_by("publish_at", "pk")
+    return older.first(), newer.first()
+
+
+def related(article, count=RELATED_COUNT):
+    """Published articles of the same county union or sharing a tag, newest first.
+
+    One query for the lot; the rows carry only what a link needs.
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not article.county_union_id and not tag_ids:
+        return []
+    condition = Q(tags__in=tag_ids) if tag_ids else Q()
+    if article.county_union_id:
+        condition |= Q(county_union=article.county_union_id)
+    return list(
+        Article.objects.published()
+        .filter(condition)
+        .exclude(pk=article.pk)
+        .distinct()
+        .only("slug", "title", "publish_at")
+        .order_by("-publish_at", "-pk")[:count]
+    )

@@ -1,0 +1,103 @@
+"""Article pages for sharing: OpenGraph, JSON-LD, canonical, neighbours, related."""
+
+import json
+import re
+
+import pytest
+
+from articles.models import Article
+from tests.factories import county, make_article, make_author, make_photo, make_section
+
+TINGHU = "亭湖区总工会助力工会社工赋能成长"
+
+
+def page(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def json_ld(html):
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S
+    )
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def meta(html, prop):
+    match = re.search(rf'<meta property="{prop}" content="([^"]*)">', html)
+    return match and match.group(1)
+
+
+def test_json_ld_lists_authors_in_byline_order(client, seeded):
+    article = Article.objects.get(title=TINGHU)
+    data = json_ld(page(client, article))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == TINGHU
+    assert [author["name"] for author in data["author"]] == ["刘静", "杨真真", "刘保顺"]
+    assert data["articleSection"] == "谱写绿色盐城新篇章 书写工会工作新答卷"
+    assert data["datePublished"] == article.publish_at.isoformat()
+    assert data["dateModified"]
+
+
+def test_photo_item_shares_its_photo(client, seeded):
+    article = Article.objects.filter(section__kind="photo").first()
+    html = page(client, article)
+    image = meta(html, "og:image")
+    assert image.startswith("http://testserver/media/photos/")
+    assert json_ld(html)["image"] == [image]
+    assert meta(html, "og:title") == article.title
+    assert (
+        f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
+        in html
+    )
+
+
+def test_json_ld_cannot_be_broken_out_of(client, db):
+    article = make_article(title="</script><script>alert(1)</script>&")
+    html = page(client, article)
+    assert "<script>alert(1)" not in html
+    assert json_ld(html)["headline"] == "</script><script>alert(1)</script>&"
+
+
+def test_previous_and_next_stay_in_the_section(client, db):
+    section, other = make_section(), make_section()
+    older = make_article(title="较早的稿件", section=section, days_ago=3)
+    make_article(title="别的栏目", section=other, days_ago=2)
+    current = make_article(title="当前稿件", section=section, days_ago=2)
+    make_article(title="草稿", section=section, days_ago=1, status="draft")
+    newer = make_article(title="较新的稿件", section=section, days_ago=0)
+    response = client.get(current.get_absolute_url())
+    assert response.context["previous_article"] == older
+    assert response.context["next_article"] == newer
+    html = response.content.decode()
+    assert f'href="{older.get_absolute_url()}" rel="prev"' in html
+    assert f'href="{newer.get_absolute_url()}" rel="next"' in html
+
+
+def test_related_are_same_county_or_shared_tag_and_published(client, db):
+    binhai = county("binhai")
+    current = make_article(title="当前", county_union=binhai, tags=["劳模"])
+    same_county = make_article(title="同县", county_union=binhai)
+    same_tag = make_article(
+        title="同标签", county_union=county("xiangshui"), tags=["劳模"]
+    )
+    make_article(title="无关", county_union=county("dafeng"), tags=["安全"])
+    make_article(title="同县草稿", county_union=binhai, status="draft")
+    response = client.get(current.get_absolute_url())
+    assert set(response.context["related_articles"]) == {same_county, same_tag}
+
+
+@pytest.mark.parametrize("n", [1, 5])
+def test_related_articles_add_no_query_per_item(
+    client, db, django_assert_num_queries, n
+):
+    union = county("binhai")
+    author = make_author()
+    current = make_article(county_union=union, authors=[author], tags=["劳模"])
+    for _ in range(n):
+        make_article(county_union=union, tags=["劳模"], cover_photo=make_photo())
+    # nav, article, bylines, tags, gallery, previous, next, related
+    with django_assert_num_queries(8):
+        client.get(current.get_absolute_url())
