@@ -7,6 +7,7 @@ no javascript: URL, no inline style, no image from another host, and no
 payload with markup appears verbatim.
 """
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -88,8 +89,14 @@ class DangerFinder(HTMLParser):
     def __init__(self):
         super().__init__()
         self.found = []
+        self.in_json_ld = False
 
     def handle_starttag(self, tag, attrs):
+        # JSON-LD is a data block that browsers never run; it passes only
+        # if it holds nothing but JSON with no "<" that could close it.
+        if tag == "script" and attrs == [("type", "application/ld+json")]:
+            self.in_json_ld = True
+            return
         if tag in FORBIDDEN_TAGS:
             self.found.append(f"<{tag}>")
         if tag == "meta" and ("http-equiv", "refresh") in attrs:
@@ -103,6 +110,20 @@ class DangerFinder(HTMLParser):
                 self.found.append(f"{tag} {name}={value}")
             if tag == "img" and name == "src" and not value.startswith("/"):
                 self.found.append(f"img from another host: {value}")
+
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_json_ld = False
+
+    def handle_data(self, data):
+        if self.in_json_ld:
+            try:
+                json.loads(data)
+            except ValueError:
+                self.found.append("JSON-LD block that is not JSON")
+            if "<" in data:
+                self.found.append("JSON-LD block containing <")
 
 
 def dangers(html):
