@@ -178,6 +178,7 @@ class ArticleArchiveMixin:
     date_field = "publish_at"
     allow_empty = True
     paginate_by = 30
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
