@@ -230,8 +230,11 @@ class Tab:
         _session_report["screenshots"].append(path)
         return path
 
-    def assert_clean(self):
-        """No console error, failed sub-request, or request to another host so far."""
+    def problems(self):
+        """Console errors, failed sub-requests and requests to other hosts so far.
+
+        Each is reported once: the lists start afresh after this call.
+        """
         problems = (
             [f"console error: {error}" for error in self.console_errors]
             + [f"failed request: {failed}" for failed in self.failed_responses]
@@ -239,6 +242,11 @@ class Tab:
         )
         self.console_errors, self.failed_responses = [], []
         self.foreign_requests = []
+        return problems
+
+    def assert_clean(self):
+        """No console error, failed sub-request, or request to another host so far."""
+        problems = self.problems()
         assert not problems, "\n".join(problems)
 
     def axe(self, name):
