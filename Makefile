@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -36,6 +36,15 @@ lint: install  ## ruff
 check: install  ## system checks and a dry-run check for missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+soak: install  ## 5 minutes of 32 reader connections + an editor on own PostgreSQL/Redis; prints errors, p99, memory
+	$(PY) -m security.soak
+
+backup: install  ## pg_dump plus media files into backups/DATE/ (or BACKUP=folder); needs DATABASE_URL
+	$(PY) manage.py backup $(BACKUP)
+
+restore: install  ## restore BACKUP=folder into the empty DATABASE_URL database and MEDIA_ROOT
+	$(PY) manage.py restore $(BACKUP)
 
 browser-deps:  ## install Debian's Chromium and CJK fonts for the browser tests (root)
 	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium fonts-noto-cjk

@@ -5,8 +5,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from security.cache import ResilientRedisCache
-
-from .services import ThrowawayRedis
+from security.throwaway import ThrowawayRedis
 
 pytestmark = pytest.mark.outage
 OPTIONS = {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}

@@ -10,8 +10,7 @@ import time
 
 import pytest
 
-from .conftest import SEED
-from .services import (
+from security.throwaway import (
     AppServer,
     ThrowawayPostgres,
     ThrowawayRedis,
@@ -19,6 +18,8 @@ from .services import (
     can_run_throwaway_postgres,
     manage,
 )
+
+from .conftest import SEED
 
 pytestmark = [
     pytest.mark.outage,

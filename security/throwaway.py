@@ -1,6 +1,7 @@
 """Throwaway PostgreSQL and Redis servers, and the app served against them.
 
-Outage, soak and backup checks stop these servers, never the shared ones.
+The outage tests and make soak start, stop and remove these servers, never
+the shared ones.
 Ports come from the security range (8500-8599).
 """
 
