@@ -36,7 +36,7 @@ from security.throwaway import (
 
 PG_PORT, REDIS_PORT, APP_PORT = 8520, 8521, 8522
 SEED = ROOT / "seed" / "yancheng-union-bulletin-2024-02.md"
-EDITOR, PASSWORD = "soak-editor", "Soak-editor-2024!"
+EDITOR, PASSWORD = "soak-editor", "Yancheng-desk-2024!"
 READER_MIX = [  # (kind, weight)
     ("home", 20),
     ("article", 40),
@@ -151,6 +151,7 @@ class FormFields(HTMLParser):
     def __init__(self, form_id):
         super().__init__()
         self.form_id, self.inside, self.fields = form_id, False, []
+        self.options = {}
         self._textarea = self._select = None
         self._first_option = None
 
@@ -176,6 +177,7 @@ class FormFields(HTMLParser):
             self.fields.append(self._select)
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
+            self.options.setdefault(self._select[0], []).append(value)
             if self._first_option is None:
                 self._first_option = value
             if "selected" in attrs:
@@ -223,7 +225,7 @@ class Editor(threading.Thread):
         _url, html = self.get(path)
         parser = FormFields(form_id)
         parser.feed(html)
-        return parser.fields, html
+        return parser, html
 
     def csrf(self, html):
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
@@ -248,8 +250,10 @@ class Editor(threading.Thread):
             self.failures.append(f"{action}: {detail}")
 
     def write(self, n):
-        fields, _html = self.form("/admin/articles/article/add/")
-        values = dict(fields)
+        form, _html = self.form("/admin/articles/article/add/")
+        values = dict(form.fields)
+        sections = [value for value in form.options.get("section", []) if value]
+        values["section"] = sections[n % len(sections)]
         values.update(
             title=f"耐久测试稿件{n}",
             body=f"<p>第{n}篇稿件正文。职工服务与集体协商。</p>",
@@ -258,7 +262,8 @@ class Editor(threading.Thread):
         )
         url, html = self.post("/admin/articles/article/add/", list(values.items()))
         match = re.search(r"/admin/articles/article/(\d+)/change/", url)
-        self.done("create", match is not None, url)
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+        self.done("create", match is not None, f"{url} {errors[:3]}")
         return match and match[1]
 
     def transition(self, pk, action):
@@ -269,11 +274,13 @@ class Editor(threading.Thread):
 
     def edit(self, pk, n):
         path = f"/admin/articles/article/{pk}/change/"
-        fields, _html = self.form(path)
-        values = dict(fields)
+        form, _html = self.form(path)
+        values = dict(form.fields)
         values["body"] = values.get("body", "") + f"<p>第{n}次修改。</p>"
         url, html = self.post(path, list(values.items()))
-        self.done("edit", "errornote" not in html, url)
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S)
+        note = re.findall(r'<p class="errornote">(.*?)</p>', html, re.S)
+        self.done("edit", "errornote" not in html, f"{url} {note[:1]} {errors[:3]}")
 
     def run(self):
         try:
@@ -324,7 +331,7 @@ def main():
             REDIS_URL=redis.url,
             BIND=f"127.0.0.1:{APP_PORT}",
             ACCESS_LOG="/dev/null",
-            LOG_LEVEL="warning",
+            LOG_LEVEL="WARNING",
             # No worker recycling during the soak, so a leak would show.
             GUNICORN_CMD_ARGS="--max-requests 0",
         )
@@ -345,10 +352,14 @@ def main():
             stderr=subprocess.PIPE,
         )
         wait_for_port(APP_PORT, timeout=120)
-        # Warm up every worker and the page cache before the first reading.
-        warm = Reader(urls, time.monotonic() + 10, seed=0)
-        warm.start()
-        warm.join()
+        # Warm up every worker (imports, jieba's dictionary for search) and
+        # the page cache before the first memory reading.
+        warm_until = time.monotonic() + int(os.environ.get("SOAK_WARMUP", "30"))
+        warmers = [Reader(urls, warm_until, seed=-n) for n in range(1, 9)]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join()
         memory_start, workers = app_memory_kb(server.pid)
         print(
             f"soak: {seconds} s, {connections} reader connections + 1 editor, "

@@ -55,6 +55,13 @@ class ThrowawayPostgres:
         subprocess.run(command, check=True, capture_output=True, timeout=120)
 
     def create(self):
+        try:
+            return self._create()
+        except BaseException:
+            self.destroy()
+            raise
+
+    def _create(self):
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
         self._run(
@@ -142,7 +149,7 @@ class ThrowawayRedis:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
         wait_for_port(self.port, up=False)
 
 
@@ -168,36 +175,40 @@ def app_env(**extra):
 
 
 def manage(*args, env):
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result
 
 
 class AppServer:
-    """The WSGI app in one single-threaded process, so that its persistent
-    database connection is reused (and health-checked) across requests."""
+    """The app under gunicorn (gunicorn.conf.py) with one sync worker, so
+    its persistent database connection is reused, and health-checked,
+    across requests. Static files are collected into a folder of its own."""
 
     def __init__(self, port, env):
         self.port = port
-        self.env = env
+        self.static_root = Path(tempfile.mkdtemp(prefix="newsroom-static-"))
+        self.env = env | {
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+            "ACCESS_LOG": "/dev/null",
+            "STATIC_ROOT": str(self.static_root),
+        }
         self.process = None
 
     def start(self):
+        manage("collectstatic", "--noinput", "-v0", env=self.env)
+        gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                "--noreload",
-                "--nothreading",
-                f"127.0.0.1:{self.port}",
-            ],
+            [str(gunicorn), "-c", "gunicorn.conf.py", "newsroom.wsgi"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -205,6 +216,20 @@ class AppServer:
         )
         wait_for_port(self.port, timeout=60)
         return self
+
+    def processes(self):
+        """Pids of the gunicorn master and its workers."""
+        pids = [self.process.pid]
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
 
     def get(self, path, timeout=15):
         """(status, body) of a GET; error statuses are answers too."""
@@ -218,4 +243,5 @@ class AppServer:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.static_root, ignore_errors=True)
