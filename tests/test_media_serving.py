@@ -1,5 +1,7 @@
 """Uploaded files are never served as HTML or script from MEDIA_URL."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +9,8 @@ from django.urls import reverse
 from security.media import MEDIA_POLICY
 
 from .factories import jpeg_bytes, make_user
+
+REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
 DANGEROUS_TYPES = ("html", "javascript", "svg", "xml", "ecmascript")
@@ -86,3 +90,12 @@ def test_media_is_not_served_by_the_app_unless_told(client, settings, media_root
     media_root.mkdir(parents=True, exist_ok=True)
     (media_root / "a.jpg").write_bytes(jpeg_bytes())
     assert client.get("/media/a.jpg").status_code == 404
+
+
+def test_the_shipped_nginx_config_serves_media_inert():
+    config = (REPO / "deploy" / "nginx.conf").read_text()
+    block = config.split("location /media/ {", 1)[1].split("\n    }", 1)[0]
+    assert "default_type application/octet-stream;" in block
+    assert "text/html" not in block
+    assert "add_header X-Content-Type-Options nosniff always;" in block
+    assert f'add_header Content-Security-Policy "{MEDIA_POLICY}" always;' in block
