@@ -257,6 +257,9 @@ if env_bool("BEHIND_TLS_PROXY"):
 # invalidated on every content change; these bound how long a copy may live.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))  # 0: off
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "10"))
+# How often each worker re-reads the content generation from the shared cache:
+# another server's change shows here within this time.
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",
     "/tinymce/",

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,40 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
+
+# A small tier inside each worker process in front of the shared cache: the
+# generation is re-read from the shared cache at most every
+# PAGE_CACHE_LOCAL_SECONDS, and pages of the current generation are kept in
+# memory, so a hit usually needs no network round trip at all. Another
+# server's change therefore shows here within that interval; this process's
+# own changes show at once.
+LOCAL_PAGES = 200
+_local = {"generation": None, "checked": 0.0}
+_local_pages = OrderedDict()
+
+
+def forget_local():
+    """Drop this process's copies (tests clear the shared cache too)."""
+    _local.update(generation=None, checked=0.0)
+    _local_pages.clear()
+
+
+def _remember_generation(generation, now):
+    if generation != _local["generation"]:
+        _local_pages.clear()
+    _local.update(generation=generation, checked=now)
+
+
+def _remember_page(key, entry):
+    _local_pages[key] = entry
+    _local_pages.move_to_end(key)
+    while len(_local_pages) > LOCAL_PAGES:
+        _local_pages.popitem(last=False)
+
+
+def _due(generation, now):
+    """True once the scheduled publication the generation waits for is due."""
+    return generation[1] is not None and generation[1] <= now
 
 
 def page_seconds():
@@ -49,6 +84,7 @@ def new_generation():
     """Write and return a fresh generation: (token, next scheduled time)."""
     generation = (uuid.uuid4().hex[:12], next_scheduled_publication())
     cache.set(GENERATION_KEY, generation, None)
+    _remember_generation(generation, time.time())
     return generation
 
 
@@ -59,17 +95,15 @@ def bump():
     made it; the one on commit closes the window in which another request
     could render the old rows and store them under the new generation.
     """
-    try:
-        new_generation()
-    except Exception:  # a cache outage must not block an editor's save
-        logger.warning("page cache: could not bump the generation", exc_info=True)
+    _bump_quietly()
     transaction.on_commit(_bump_quietly)
 
 
 def _bump_quietly():
     try:
         new_generation()
-    except Exception:
+    except Exception:  # a cache outage must not block an editor's save
+        forget_local()
         logger.warning("page cache: could not bump the generation", exc_info=True)
 
 
@@ -78,17 +112,35 @@ def page_key(request):
 
 
 def lookup(request):
-    """Return (generation, entry or None) for the request, in one round trip."""
+    """Return (generation, entry or None) for the request.
+
+    From this process's memory when the generation was checked recently,
+    otherwise in one round trip to the shared cache.
+    """
     key = page_key(request)
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
     now = time.time()
-    if generation is None or (generation[1] is not None and generation[1] <= now):
-        # First request after a flush, or a scheduled article is now due.
-        return new_generation(), None
-    entry = found.get(key)
+    generation = _local["generation"]
+    fresh = (
+        generation is not None
+        and now - _local["checked"] < settings.PAGE_CACHE_LOCAL_SECONDS
+        and not _due(generation, now)
+    )
+    if fresh:
+        entry = _local_pages.get(key)
+        if entry is not None and entry[0] == generation[0]:
+            return generation, entry
+        entry = cache.get(key)
+    else:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None or _due(generation, now):
+            # First request after a flush, or a scheduled article is now due.
+            return new_generation(), None
+        _remember_generation(generation, now)
+        entry = found.get(key)
     if entry is None or entry[0] != generation[0]:
         return generation, None
+    _remember_page(key, entry)
     return generation, entry
 
 
@@ -108,7 +160,9 @@ def store(request, response, generation):
         if name.lower() not in {"set-cookie", "date"}
     ]
     entry = (token, response.status_code, headers, content, etag, last_modified, now)
-    cache.set(page_key(request), entry, seconds)
+    key = page_key(request)
+    cache.set(key, entry, seconds)
+    _remember_page(key, entry)
     return etag, last_modified, min(seconds, settings.PAGE_CACHE_SHARED_SECONDS)
 
 

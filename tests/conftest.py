@@ -43,9 +43,13 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    from serving.pagecache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()
 
 
 @pytest.fixture

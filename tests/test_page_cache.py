@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.http import http_date
 
 from articles.models import Article, ArticleAuthor, Section
 from counties.models import CountyUnion
+from serving import pagecache
 from tests.factories import (
     county,
     make_article,
@@ -279,3 +281,19 @@ def test_scheduled_by_verb_appears_when_due(client, story, editor):
     assert page(client, HOME)[0]["X-Page-Cache"] == "hit"
     time.sleep(max(0, (draft.publish_at - timezone.now()).total_seconds()) + 0.1)
     assert "定时发布动词" in page(client, HOME)[1]
+
+
+def test_another_servers_change_shows_within_the_local_interval(
+    client, story, settings
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.5
+    url = story.get_absolute_url()
+    page(client, url)
+    assert page(client, url)[0]["X-Page-Cache"] == "hit"
+    # Another app server changed content: only the shared cache knows.
+    Article.objects.filter(pk=story.pk).update(title="另一台服务器改的标题")
+    cache.set(pagecache.GENERATION_KEY, ("other-server", None), None)
+    time.sleep(0.6)
+    response, html = page(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "另一台服务器改的标题" in html
