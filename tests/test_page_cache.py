@@ -143,7 +143,7 @@ def test_withdraw_removes_article_from_cached_pages(client, story):
 
 def test_scheduled_article_appears_when_due_without_any_command(client, story):
     scheduled = make_article(
-        title="定时发布的稿件", section=story.section, days_ago=-1.5 / SECONDS_A_DAY
+        title="定时发布的稿件", section=story.section, days_ago=-3 / SECONDS_A_DAY
     )
     assert "定时发布的稿件" not in page(client, HOME)[1]
     assert page(client, HOME)[0]["X-Page-Cache"] == "hit"
@@ -276,9 +276,8 @@ def test_scheduled_by_verb_appears_when_due(client, story, editor):
     draft = make_article(
         title="定时发布动词", section=story.section, status=Article.Status.REVIEW
     )
-    draft.publish(by=editor, at=timezone.now() + timedelta(seconds=1.5))
+    draft.publish(by=editor, at=timezone.now() + timedelta(seconds=3))
     assert "定时发布动词" not in page(client, HOME)[1]
-    assert page(client, HOME)[0]["X-Page-Cache"] == "hit"
     time.sleep(max(0, (draft.publish_at - timezone.now()).total_seconds()) + 0.1)
     assert "定时发布动词" in page(client, HOME)[1]
 
