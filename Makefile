@@ -7,10 +7,10 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos install-s3
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,3 +64,9 @@ two-servers: install  ## two app servers on one PostgreSQL + Redis: publish on o
 
 bench-search: install  ## search p50/p95 at 100,000 articles on PostgreSQL (DATABASE_URL)
 	$(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py bench_search --articles 100000
+
+bench-photos: install  ## time and peak memory: one 24-megapixel JPEG into all renditions
+	$(PY) manage.py bench_photos
+
+install-s3: install  ## add django-storages and boto3 for MEDIA_STORAGE=s3
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-s3.txt

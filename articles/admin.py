@@ -1,10 +1,16 @@
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
+from . import images
 from .admin_forms import ArticleAdminForm
 from .models import (
     Article,
@@ -16,17 +22,23 @@ from .models import (
     PhotoCredit,
     Section,
 )
+from .photo_forms import BulkPhotoForm, PhotoImageField
 from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
 
 
 def thumbnail(photo, size=80):
+    """A small rendition (the original only if none exists) for admin lists."""
     if not photo or not photo.image:
         return "—"
+    widths = photo.rendition_widths
+    url = photo.rendition_url(widths[0]) if widths else photo.image.url
+    if size > 320 and widths:
+        url = photo.fallback_url
     return format_html(
-        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px">',
-        photo.image.url,
+        '<img src="{}" alt="" class="admin-thumbnail" width="{}" height="{}">',
+        url,
         size,
-        size,
+        round(size * photo.height / photo.width) if photo.width else size,
     )
 
 
@@ -56,6 +68,7 @@ class PhotoCreditInline(admin.TabularInline):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    change_list_template = "admin/articles/photo/change_list.html"
     list_display = [
         "thumbnail",
         "short_caption",
@@ -65,7 +78,12 @@ class PhotoAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_display_links = ["thumbnail", "short_caption"]
-    list_filter = ["awaiting_original", "county_union", "credits", "taken_on"]
+    list_filter = [
+        "awaiting_original",
+        "county_union",
+        ("credits", admin.RelatedOnlyFieldListFilter),
+        "taken_on",
+    ]
     list_select_related = ["county_union"]
     search_fields = ["caption", "alt_text", "credits__name"]
     autocomplete_fields = ["county_union"]
@@ -107,9 +125,77 @@ class PhotoAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user
-        if "image" in form.changed_data:
+        if change and "image" in form.changed_data:
+            # A new original replaces the old one (or the importer's
+            # placeholder); caption and credits stay as they are.
             obj.awaiting_original = False
+            replaced = obj.stored_names(form.initial["image"].name)
+            storage = obj.image.storage
+            transaction.on_commit(lambda: images.delete_files(storage, replaced))
         super().save_model(request, obj, form, change)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The one place an admin upload is checked, decoded and stripped.
+        if db_field.name == "image":
+            kwargs["form_class"] = PhotoImageField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "bulk-upload/",
+                self.admin_site.admin_view(self.bulk_upload_view),
+                name="articles_photo_bulk_upload",
+            ),
+            *super().get_urls(),
+        ]
+
+    def bulk_upload_view(self, request):
+        """Many photos with shared defaults; the page posts one file at a time."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        form = BulkPhotoForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            if form.is_valid():
+                photo = form.save(by=request.user)
+                if wants_json:
+                    return JsonResponse(
+                        {
+                            "id": photo.pk,
+                            "url": reverse(
+                                "admin:articles_photo_change", args=[photo.pk]
+                            ),
+                            "thumbnail": photo.rendition_url(
+                                photo.rendition_widths[0]
+                            ),
+                        },
+                        status=201,
+                    )
+                messages.success(
+                    request, _("已上传：%(photo)s") % {"photo": photo}
+                )
+                return redirect("admin:articles_photo_bulk_upload")
+            if wants_json:
+                return JsonResponse(
+                    {"errors": {k: list(v) for k, v in form.errors.items()}},
+                    status=400,
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("批量上传图片"),
+            "form": form,
+            "media": self.media + form.media,
+            "max_upload_bytes": images.MAX_UPLOAD_BYTES,
+            "max_upload_mb": images.MAX_UPLOAD_BYTES // 1024 // 1024,
+        }
+        return TemplateResponse(
+            request,
+            "admin/articles/photo/bulk_upload.html",
+            context,
+            status=400 if form.errors else 200,
+        )
 
 
 class ArticleAuthorInline(ParentEditableInlineMixin, admin.TabularInline):

@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from . import images
 from .indexes import SearchVectorIndex
 from .text import clean_html, plain_text, unique_slug
 
@@ -186,6 +189,18 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    # Renditions are made when the image is saved; these record for which
+    # stored original and at which widths, so pages need no lookup.
+    rendition_source = models.CharField(
+        _("缩放版本的原图"), max_length=100, blank=True, editable=False
+    )
+    rendition_sizes = models.CharField(
+        _("缩放版本宽度"),
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text=_("已生成的宽度（像素），逗号分隔；换图后自动重做。"),
+    )
 
     objects = PhotoQuerySet.as_manager()
 
@@ -206,9 +221,32 @@ class Photo(models.Model):
         return caption
 
     def save(self, *args, **kwargs):
+        """Save, first storing a new image and making its renditions.
+
+        Renditions are made here, once per stored original, so that no page
+        ever makes them. If the row cannot be written, the files written
+        for it are removed again.
+        """
         if not self.alt_text:
             self.alt_text = self.caption[:300]
-        super().save(*args, **kwargs)
+        written = []
+        if self.image and not self.image._committed:
+            decoded = getattr(self.image.file, "decoded", None)
+            self.image.save(self.image.name, self.image.file, save=False)
+            written.append(self.image.name)
+        else:
+            decoded = None
+        try:
+            if self.image and self.rendition_source != self.image.name:
+                widths = images.make_renditions(
+                    self.image.name, self.image.storage, image=decoded
+                )
+                self._record_renditions(widths)
+                written += images.rendition_names(self.image.name, widths)
+            super().save(*args, **kwargs)
+        except BaseException:
+            images.delete_files(self.image.storage, written)
+            raise
 
     @cached_property
     def ordered_credits(self):
@@ -220,6 +258,82 @@ class Photo(models.Model):
         """The printed credit, e.g. "秦西江 张楠 摄"."""
         names = " ".join(author.name for author in self.ordered_credits)
         return f"{names} 摄" if names else ""
+
+    @cached_property
+    def rendition_widths(self):
+        """Widths whose renditions exist for the current image, smallest first."""
+        return self._widths_made_for(self.image.name) if self.image else []
+
+    def _widths_made_for(self, image_name):
+        if self.rendition_sizes and self.rendition_source == image_name:
+            return [int(width) for width in self.rendition_sizes.split(",")]
+        return []
+
+    def rendition_url(self, width, extension="jpg"):
+        name = images.rendition_name(self.image.name, width, extension)
+        return self.image.storage.url(name)
+
+    def _srcset(self, extension):
+        return ", ".join(
+            f"{self.rendition_url(width, extension)} {width}w"
+            for width in self.rendition_widths
+        )
+
+    @property
+    def webp_srcset(self):
+        return self._srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self._srcset("jpg")
+
+    @property
+    def fallback_url(self):
+        """A mid-sized JPEG for browsers without srcset; else the original."""
+        widths = self.rendition_widths
+        if not widths:
+            return self.image.url
+        fitting = [width for width in widths if width <= 640] or widths[:1]
+        return self.rendition_url(fitting[-1])
+
+    @property
+    def large_url(self):
+        """The largest rendition, for the full-size view of a photo."""
+        widths = self.rendition_widths
+        return self.rendition_url(widths[-1]) if widths else self.image.url
+
+    def remake_renditions(self):
+        """Make the renditions again from the stored original, dropping stale ones."""
+        previous = set(self.stored_names()[1:])
+        widths = images.make_renditions(self.image.name, self.image.storage)
+        self._record_renditions(widths)
+        Photo.objects.filter(pk=self.pk).update(
+            rendition_source=self.rendition_source, rendition_sizes=self.rendition_sizes
+        )
+        images.delete_files(self.image.storage, previous - set(self.stored_names()))
+
+    def _record_renditions(self, widths):
+        self.rendition_source = self.image.name
+        self.rendition_sizes = ",".join(str(width) for width in widths)
+        self.__dict__.pop("rendition_widths", None)
+
+    def stored_names(self, image_name=None):
+        """Every file stored for an original (default: the current one)."""
+        image_name = image_name or (self.image.name if self.image else "")
+        if not image_name:
+            return []
+        return [image_name] + images.rendition_names(
+            image_name, self._widths_made_for(image_name)
+        )
+
+
+@receiver(post_delete, sender=Photo)
+def delete_photo_files(sender, instance, **kwargs):
+    """Remove the files of a deleted photo once the deletion is committed."""
+    names = instance.stored_names()
+    if names:
+        storage = instance.image.storage
+        transaction.on_commit(lambda: images.delete_files(storage, names))
 
 
 class PhotoCredit(models.Model):

@@ -1,5 +1,6 @@
 """Work that spans several models: importing a whole bulletin."""
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -12,6 +13,7 @@ from PIL import Image, ImageDraw
 
 from counties.models import CountyUnion
 
+from . import images
 from .bulletin import ParsedPhoto, parse_bulletin
 from .models import Article, ArticleAuthor, Author, Photo, PhotoCredit, Section
 
@@ -29,6 +31,12 @@ class ImportSummary:
 
 def placeholder_image():
     """A striped PNG that plainly says the original photo is still to come."""
+    return ContentFile(_placeholder_png(), name="placeholder.png")
+
+
+@functools.cache
+def _placeholder_png():
+    # Drawn once per process: a bulletin has many photo items.
     image = Image.new("RGB", (1200, 800), (222, 222, 222))
     draw = ImageDraw.Draw(image)
     for x in range(-800, 1200, 60):
@@ -39,7 +47,7 @@ def placeholder_image():
     )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
-    return ContentFile(buffer.getvalue(), name="placeholder.png")
+    return buffer.getvalue()
 
 
 def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=None):
@@ -68,7 +76,7 @@ def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=N
             )
     except BaseException:
         for photo in saved_files:
-            photo.image.storage.delete(photo.image.name)
+            images.delete_files(photo.image.storage, photo.stored_names())
         raise
     return summary
 

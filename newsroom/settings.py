@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -154,6 +155,41 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # or when told to; otherwise nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 
+
+# Photo storage. Photos and their renditions go through Django's storage API
+# only, so several app servers can share S3-compatible object storage
+# (django-storages, installed by `make install-s3`) instead of media/.
+def media_storage(environ):
+    """The STORAGES["default"] entry the environment asks for."""
+    kind = environ.get("MEDIA_STORAGE", "local").strip().lower()
+    if kind in ("", "local"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {kind!r}")
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    options = {
+        "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+        "location": environ.get("AWS_LOCATION", "media"),
+        # Published photos are public: plain URLs cache well and never expire.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+        "file_overwrite": True,
+    }
+    for variable, option in [
+        ("AWS_S3_ENDPOINT_URL", "endpoint_url"),
+        ("AWS_S3_REGION_NAME", "region_name"),
+        ("AWS_S3_CUSTOM_DOMAIN", "custom_domain"),
+        ("AWS_ACCESS_KEY_ID", "access_key"),
+        ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+        ("AWS_DEFAULT_ACL", "default_acl"),
+    ]:
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = media_storage(os.environ)
+
 SITE_NAME = _("盐城工会")
 
 EMAIL_BACKEND = os.environ.get(
@@ -237,6 +273,17 @@ CSP_ADMIN_POLICY = CSP_POLICY | {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
 }
+# Photos kept in object storage are served from its own host (the CDN or
+# bucket domain), which pages must be allowed to show.
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN") or (
+    f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    if STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage"
+    and os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    else ""
+)
+if MEDIA_ORIGIN:
+    for _policy in (CSP_POLICY, CSP_ADMIN_POLICY):
+        _policy["img-src"] = [*_policy["img-src"], MEDIA_ORIGIN]
 
 # Admin log-in lock-out (django-axes): per account and, separately, per
 # address; a successful log-in clears the count.

@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import struct
+import zlib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -112,3 +114,56 @@ def make_staff(role, *, union=None, username=None, email=None):
     assign_role(user, role)
     make_author(user.username, user=user, county_union=union)
     return user
+
+
+# Photo files: good, hostile and broken uploads for the photo desk tests.
+
+
+def image_bytes(width=64, height=48, fmt="JPEG", *, noise=False, mode="RGB", **args):
+    """An encoded image; noise makes it large and hard to compress."""
+    if noise:
+        image = Image.effect_noise((width, height), 80).convert(mode)
+    else:
+        image = Image.new(mode, (width, height), (200, 30, 30) if mode == "RGB" else 0)
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **args)
+    return buffer.getvalue()
+
+
+def exif_jpeg_bytes(width=60, height=30, *, orientation=6, gps=True):
+    """A JPEG stored sideways: left half red, right half blue, EXIF says rotate.
+
+    With orientation 6 a viewer turns it 90° clockwise, so the upright
+    picture is red on top and blue below. The GPS block points at Yancheng.
+    """
+    image = Image.new("RGB", (width, height), (220, 0, 0))
+    image.paste((0, 0, 220), (width // 2, 0, width, height))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "TestCam"  # Make
+    if gps:
+        exif[0x8825] = {1: "N", 2: (33.0, 21.0, 0.0), 3: "E", 4: (120.0, 9.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims width×height: a decompression bomb."""
+    data = bytearray(image_bytes(8, 8, "PNG", mode="L"))
+    # IHDR starts at byte 8: length(4) type(4) width(4) height(4) ... crc(4)
+    data[16:20] = struct.pack(">I", width)
+    data[20:24] = struct.pack(">I", height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+def photo_upload(content, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def stored_files(root):
+    """Every file under a media root, as relative paths."""
+    return sorted(
+        str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()
+    )

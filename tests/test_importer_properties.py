@@ -130,7 +130,17 @@ def test_any_text_imports_whole_or_raises_bulletin_error(text, media_root):
     assert after["Section"] - before["Section"] == summary.sections
     assert after["Author"] - before["Author"] == summary.authors
     assert after["Photo"] - before["Photo"] == summary.photos
-    assert len(media_files(media_root) - files_before) == summary.photos
+    new_files = {
+        str(path.relative_to(media_root))
+        for path in media_files(media_root) - files_before
+    }
+    originals = {name for name in new_files if name.startswith("photos/")}
+    assert len(originals) == summary.photos
+    # Every other new file is a rendition of one of those originals.
+    stems = {name.rsplit(".", 1)[0] for name in originals}
+    assert {name.rsplit("/", 1)[0] for name in new_files - originals} <= {
+        f"renditions/{stem}" for stem in stems
+    }
     parsed = parse_bulletin(text)
     assert summary.articles + summary.skipped == sum(len(s.items) for s in parsed)
 
