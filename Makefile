@@ -62,8 +62,8 @@ bench: install  ## 100,000-article benchmark (PostgreSQL, Redis, wrk, nginx); wr
 two-servers: install  ## two app servers on one PostgreSQL + Redis: publish on one, read on the other
 	cd bench && ../$(PY) two_servers.py
 
-bench-search: install  ## search p50/p95 at 100,000 articles on PostgreSQL (DATABASE_URL)
-	$(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py bench_search --articles 100000
+bench-search: install  ## search p50/p95 at 100,000 articles, page cache off (PostgreSQL DATABASE_URL)
+	$(PY) manage.py migrate --noinput && DEBUG=0 $(PY) manage.py collectstatic --noinput -v0 && DEBUG=0 SECURE_SSL_REDIRECT=0 PAGE_CACHE_SECONDS=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') $(PY) manage.py bench_search --articles 100000
 
 bench-photos: install  ## time and peak memory: one 24-megapixel JPEG into all renditions
 	$(PY) manage.py bench_photos

@@ -25,6 +25,7 @@ jieba.setLogLevel(logging.WARNING)
 # something, and the database never sees an unbounded statement.
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 12
+MAX_RESULTS = 500
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30
 BATCH_SIZE = 500
@@ -133,7 +134,12 @@ def index_article(article):
 
 
 def search_articles(queryset, raw_query):
-    """Rows of queryset matching every word of the query, best match first."""
+    """Rows of queryset matching every word of the query, best match first.
+
+    Only the newest MAX_RESULTS matches are ranked. A common word matches
+    most of a large archive, and ranking reads every match's vector; capping
+    keeps a search fast at any size (the page says when the cap applies).
+    """
     terms = query_terms(raw_query)
     if not terms:
         return queryset.none()
@@ -141,13 +147,21 @@ def search_articles(queryset, raw_query):
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(" ".join(terms), config="simple", search_type="plain")
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-publish_at", "-pk")
-        )
-    # Fallback: every word somewhere in the text; words in the title rank
-    # first, as weight A does on PostgreSQL.
+        matches = queryset.filter(search_vector=query)
+        rank = SearchRank(F("search_vector"), query)
+    else:
+        matches, rank = _fallback(queryset, terms)
+    newest = matches.order_by("-publish_at", "-pk").values("pk")[:MAX_RESULTS]
+    return (
+        queryset.filter(pk__in=newest)
+        .annotate(rank=rank)
+        .order_by("-rank", "-publish_at", "-pk")
+    )
+
+
+def _fallback(queryset, terms):
+    """Matches and rank without a search vector: every word somewhere in the
+    text, words in the title ranking first as weight A does on PostgreSQL."""
     condition = Q()
     title_hits = []
     for term in terms:
@@ -163,10 +177,8 @@ def search_articles(queryset, raw_query):
     rank = title_hits[0]
     for hit in title_hits[1:]:
         rank = rank + hit
-    return (
-        queryset.filter(condition)
-        .annotate(rank=ExpressionWrapper(rank, output_field=IntegerField()))
-        .order_by("-rank", "-publish_at", "-pk")
+    return queryset.filter(condition), ExpressionWrapper(
+        rank, output_field=IntegerField()
     )
 
 

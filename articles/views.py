@@ -27,7 +27,7 @@ from .models import (
     listing_prefetches,
 )
 from .pagination import CappedPaginator
-from .search import clean_query, highlight, query_terms, snippet
+from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
 
 HOME_ARTICLES_PER_SECTION = 6
 HOME_PHOTO_STRIP = 8
@@ -142,6 +142,26 @@ class TagDetailView(ListView):
 # Readers' search, archives and print issues (issue 5).
 
 
+class RankedArticles:
+    """Search results for the paginator: ranked ids fetched once, rows per page.
+
+    Counting and then fetching a page would run the search twice; here one
+    query returns the (at most MAX_RESULTS) ids in rank order, and a slice
+    loads only its own rows, in that order.
+    """
+
+    def __init__(self, ranked):
+        self.ids = list(ranked.values_list("pk", flat=True))
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, key):
+        ids = self.ids[key]
+        rows = Article.objects.filter(pk__in=ids).for_listing().in_bulk()
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 class SearchView(ListView):
     """/search/?q=…: published articles and photo captions, best match first."""
 
@@ -153,7 +173,7 @@ class SearchView(ListView):
         self.form = SearchFilterForm(self.request.GET)
         self.form.is_valid()
         articles = self.form.filter(Article.objects.published())
-        return articles.search(self.query).for_listing()
+        return RankedArticles(articles.search(self.query))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -168,6 +188,7 @@ class SearchView(ListView):
             form=self.form,
             page_query=params.urlencode(),
             searched=bool(query_terms(self.query)),
+            capped=context["paginator"].count >= MAX_RESULTS,
         )
         return context
 

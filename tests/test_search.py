@@ -243,3 +243,15 @@ def test_synthetic_articles_are_searchable(client, db):
     article = Article.objects.published().exclude(section__kind="photo").first()
     response = client.get(URL, {"q": article.title})
     assert article in response.context["object_list"]
+
+
+def test_common_words_rank_only_the_newest_matches(client, db, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 3)
+    monkeypatch.setattr("articles.views.MAX_RESULTS", 3)
+    old_title_hit = make_article(title="劳模工作室", body="<p>简报</p>", days_ago=9)
+    for n in range(4):
+        make_article(title=f"简报{n}", body="<p>劳模事迹</p>", days_ago=n)
+    response = client.get(URL, {"q": "劳模"})
+    found = list(response.context["object_list"])
+    assert len(found) == 3 and old_title_hit not in found
+    assert "只列出最新的 3 篇" in response.content.decode()

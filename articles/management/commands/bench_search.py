@@ -22,12 +22,14 @@ QUERIES = [
     {"q": "职工"},
     {"q": "技能竞赛", "county": "binhai"},
     {"q": "困难职工 帮扶"},
-    {"q": "安全生产", "page": "2"},
+    {"q": "职工", "page": "2"},
 ]
 
 
 class Command(BaseCommand):
-    help = _("测量搜索页的响应时间（p50/p95），并显示查询计划是否用到全文索引。")
+    help = _(
+        "测量搜索页的响应时间（p50/p95，请关闭页面缓存），并检查查询计划用到全文索引。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
