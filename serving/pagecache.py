@@ -108,7 +108,9 @@ def _bump_quietly():
 
 
 def page_key(request):
-    return f"{PAGE_KEY_PREFIX}{request.get_host()}{request.get_full_path()}"
+    # Hashed so that a hostile 10,000-character path still makes a short key.
+    url = f"{request.get_host()}{request.get_full_path()}".encode()
+    return f"{PAGE_KEY_PREFIX}{hashlib.blake2b(url, digest_size=16).hexdigest()}"
 
 
 def lookup(request):

@@ -167,3 +167,8 @@ def test_home_page_query_count_is_flat(client, db, django_assert_num_queries, n)
     # (empty here, so no prefetch follows it), counties
     with django_assert_num_queries(8):
         assert client.get(reverse("articles:home")).status_code == 200
+
+
+def test_home_page_has_exactly_one_h1(client, seeded):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert html.count("<h1") == 1
