@@ -222,7 +222,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "section",
         "county_union",
         "byline",
-        "status",
+        "workflow_status",
         "publish_at",
         "updated_at",
     ]

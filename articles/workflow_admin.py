@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
 from . import desk, revisions
@@ -67,6 +67,13 @@ class WorkflowAdminMixin:
 
     object_history_template = "admin/articles/article/object_history.html"
     actions = ["submit_selected", "publish_selected", "withdraw_selected"]
+
+    @admin.display(description=gettext_lazy("状态"), ordering="status")
+    def workflow_status(self, article):
+        """The status, with 定时发布 for a published story still to come."""
+        if article.is_scheduled:
+            return _("定时发布")
+        return article.get_status_display()
 
     # Who may do what, per object.
 
@@ -201,16 +208,16 @@ class WorkflowAdminMixin:
                 % {"count": done},
             )
 
-    @admin.action(permissions=["submit"], description=_("提交所选稿件审核"))
+    @admin.action(permissions=["submit"], description=gettext_lazy("提交所选稿件审核"))
     def submit_selected(self, request, queryset):
         # The changelist is already limited to the user's county union.
         self._run_action(request, queryset, "submit")
 
-    @admin.action(permissions=["publish"], description=_("发布所选稿件"))
+    @admin.action(permissions=["publish"], description=gettext_lazy("发布所选稿件"))
     def publish_selected(self, request, queryset):
         self._run_action(request, queryset, "publish")
 
-    @admin.action(permissions=["withdraw"], description=_("撤下所选稿件"))
+    @admin.action(permissions=["withdraw"], description=gettext_lazy("撤下所选稿件"))
     def withdraw_selected(self, request, queryset):
         self._run_action(request, queryset, "withdraw")
 

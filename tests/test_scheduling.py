@@ -102,3 +102,9 @@ def test_correspondent_cannot_preview_another_countys_draft(client, db):
     )
     client.force_login(make_staff("correspondent", union=county("xiangshui")))
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_changelist_marks_scheduled_stories(client, scheduled):
+    client.force_login(make_staff("editor"))
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert "定时发布" in response.content.decode()

@@ -176,3 +176,22 @@ def test_withdraw_sends_no_mail(editor):
     mail.outbox.clear()
     article.withdraw(by=editor)
     assert mail.outbox == []
+
+
+def test_steps_save_through_the_model_so_signals_fire(editor):
+    from django.db.models.signals import post_save
+
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.status)
+
+    post_save.connect(receiver, sender=Article, dispatch_uid="test-workflow-signal")
+    try:
+        article = make_article(status=Article.Status.REVIEW)
+        seen.clear()
+        article.publish(by=editor)
+        article.withdraw(by=editor)
+    finally:
+        post_save.disconnect(sender=Article, dispatch_uid="test-workflow-signal")
+    assert seen == [Article.Status.PUBLISHED, Article.Status.WITHDRAWN]

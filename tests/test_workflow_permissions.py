@@ -201,3 +201,28 @@ def test_only_editors_list_and_recover_deleted_articles(client, db, role):
     login_as(client, role)
     response = client.get(reverse("admin:articles_article_recoverlist"))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, action, allowed",
+    [
+        ("editor", "publish_selected", True),
+        ("own_correspondent", "publish_selected", False),
+        ("editor", "withdraw_selected", True),
+        ("own_correspondent", "withdraw_selected", False),
+    ],
+)
+def test_changelist_actions_check_permissions(client, db, role, action, allowed):
+    status = (
+        Article.Status.REVIEW
+        if action == "publish_selected"
+        else Article.Status.PUBLISHED
+    )
+    article = make_article(status=status, county_union=county("xiangshui"))
+    login_as(client, role)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": [article.pk]},
+    )
+    changed = Article.objects.get(pk=article.pk).status != status
+    assert changed is allowed
