@@ -54,7 +54,12 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def _refuse_stale_save(self):
-        opened = parse_datetime(self.data.get(self.add_prefix("opened_version")) or "")
+        try:
+            opened = parse_datetime(
+                self.data.get(self.add_prefix("opened_version")) or ""
+            )
+        except ValueError:  # well-formed but impossible, e.g. a 13th month
+            opened = None
         current = (
             Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")

@@ -15,15 +15,20 @@ from .models import Article, ArticleTransition, Photo
 
 DESK_ROWS = 20
 RECENT_ROWS = 10
+# Months outside these years are typing mistakes (and year 1 would overflow
+# when shifted to UTC).
+MIN_YEAR, MAX_YEAR = 1949, 2999
 
 
 def parse_month(value):
     """The first day of a "YYYY-MM" month; this month when missing or bad."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
+        if MIN_YEAR <= year <= MAX_YEAR:
+            return date(year, month, 1)
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        pass
+    return timezone.localdate().replace(day=1)
 
 
 def month_bounds(month):

@@ -114,9 +114,13 @@ def test_statistics_export_to_csv(client, march):
     assert len(table) == 11
 
 
-def test_bad_month_falls_back_to_this_month(db):
-    assert parse_month("2026-13") == timezone.localdate().replace(day=1)
-    assert parse_month("abc") == timezone.localdate().replace(day=1)
+@pytest.mark.parametrize("value", ["2026-13", "abc", "", "1-01", "0001-01", "2026-3-1"])
+def test_bad_month_falls_back_to_this_month(client, db, value):
+    assert parse_month(value) == timezone.localdate().replace(day=1)
+    client.force_login(make_staff("editor"))
+    assert client.get(reverse("admin:index"), {"month": value}).status_code == 200
+    csv_url = reverse("admin:articles_article_statistics_csv")
+    assert client.get(csv_url, {"month": value}).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["correspondent", "photographer"])

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from articles.models import Article
 from tests.factories import county, make_article, make_staff
 from tests.workflow_helpers import change_url, form_data
@@ -82,3 +84,15 @@ def test_a_workflow_step_in_between_also_makes_the_form_stale(client, db):
     response = client.post(change_url(article), form_data(article, token, title="新"))
     assert response.status_code == 200
     assert Article.objects.get(pk=article.pk).title != "新"
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "2026-13-45T99:00:00+00:00"])
+def test_missing_or_forged_token_is_refused_not_a_crash(client, db, token):
+    article = make_article(status=Article.Status.DRAFT, days_ago=None)
+    client.force_login(make_staff("editor"))
+    data = form_data(article, title="无令牌")
+    data["opened_version"] = token
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "保存被拒绝" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title != "无令牌"
