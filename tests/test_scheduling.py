@@ -1,4 +1,6 @@
-"""Scheduled publishing: readers' queries decide, no command runs in between."""
+"""Scheduled publishing: readers' queries decide, no command runs in between.
+
+Home, section and county pages and their feeds are checked."""
 
 from datetime import timedelta
 
@@ -39,6 +41,9 @@ def reader_pages(article):
         reverse("articles:home"),
         article.section.get_absolute_url(),
         article.county_union.get_absolute_url(),
+        reverse("articles:feed"),
+        reverse("articles:section-feed", args=[article.section.slug]),
+        reverse("articles:county-feed", args=[article.county_union.slug]),
     ]
 
 
