@@ -3,8 +3,10 @@
 import json
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.safestring import mark_safe
+from taggit.models import TaggedItem
 
 from .models import Article
 
@@ -85,19 +87,28 @@ def neighbours(article):
 def related(article, count=RELATED_COUNT):
     """Published articles of the same county union or sharing a tag, newest first.
 
-    One query for the lot; the rows carry only what a link needs.
+    Two small indexed queries merged here: one OR-ed query with DISTINCT had
+    to join and sort every tagged article, 170 ms at 100,000 articles.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]
-    if not article.county_union_id and not tag_ids:
-        return []
-    condition = Q(tags__in=tag_ids) if tag_ids else Q()
-    if article.county_union_id:
-        condition |= Q(county_union=article.county_union_id)
-    return list(
+    candidates = (
         Article.objects.published()
-        .filter(condition)
         .exclude(pk=article.pk)
-        .distinct()
         .only("slug", "title", "publish_at")
-        .order_by("-publish_at", "-pk")[:count]
+        .order_by("-publish_at", "-pk")
     )
+    found = {}
+    if article.county_union_id:
+        for row in candidates.for_county(article.county_union_id)[:count]:
+            found[row.pk] = row
+    if tag_ids:
+        tagged = TaggedItem.objects.filter(
+            tag_id__in=tag_ids,
+            content_type=ContentType.objects.get_for_model(Article),
+        ).values("object_id")
+        for row in candidates.filter(pk__in=tagged)[:count]:
+            found[row.pk] = row
+    newest = sorted(
+        found.values(), key=lambda row: (row.publish_at, row.pk), reverse=True
+    )
+    return newest[:count]
