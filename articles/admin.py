@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +24,21 @@ from .models import (
     Section,
 )
 from .photo_forms import BulkPhotoForm, PhotoImageField
+from .search import uses_search_vector
 from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
+
+
+class AuthorListFilter(admin.RelatedOnlyFieldListFilter):
+    """Authors who appear in the list, named with their county in one query.
+
+    Author.__str__ shows the county; the stock filter read it once per author
+    (800 queries a page with the synthetic 900 authors).
+    """
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).values(f"{field.name}__pk")
+        authors = Author.objects.filter(pk__in=used).select_related("county_union")
+        return [(author.pk, str(author)) for author in authors]
 
 
 def thumbnail(photo, size=80):
@@ -81,7 +96,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_filter = [
         "awaiting_original",
         "county_union",
-        ("credits", admin.RelatedOnlyFieldListFilter),
+        ("credits", AuthorListFilter),
         "taken_on",
     ]
     list_select_related = ["county_union"]
@@ -226,10 +241,19 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "publish_at",
         "updated_at",
     ]
-    list_filter = ["status", "section", "county_union", "publish_at", "authors"]
+    list_filter = [
+        "status",
+        "section",
+        "county_union",
+        "publish_at",
+        ("authors", AuthorListFilter),
+    ]
     list_select_related = ["section", "county_union"]
     search_fields = ["title", "summary", "body", "authors__name"]
-    date_hierarchy = "publish_at"
+    # No date_hierarchy: its year links scan every article's date on each
+    # page load; the publish_at filter above covers today/week/month/year.
+    # Nor a second COUNT of the whole table beside the filtered one.
+    show_full_result_count = False
     autocomplete_fields = ["cover_photo", "county_union"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     fieldsets = [
@@ -264,6 +288,20 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).for_listing()
+
+    def get_search_results(self, request, queryset, search_term):
+        """On PostgreSQL: the words through the search index, or an author.
+
+        The stock search ran icontains over every body with a DISTINCT for
+        the author join: 3 s at 100,000 articles.
+        """
+        if not uses_search_vector() or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        matching = Article.objects.search_matches(search_term).values("pk")
+        by_author = ArticleAuthor.objects.filter(
+            author__name__icontains=search_term.strip()
+        ).values("article_id")
+        return queryset.filter(Q(pk__in=matching) | Q(pk__in=by_author)), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Only the body is rich text; the summary stays a plain textarea.

@@ -38,7 +38,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).for_listing()[:FEED_LENGTH]
+        return self.articles(obj).for_listing().prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

@@ -75,11 +75,13 @@ def neighbours(article):
         Article.objects.published().in_section(article.section_id).only("slug", "title")
     )
     at = article.publish_at
+    # The plain bound on publish_at lets the index scan start at this article
+    # and stop at the first row; the OR alone made it read the whole section.
     older = same_section.filter(
-        Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk)
+        Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk), publish_at__lte=at
     ).order_by("-publish_at", "-pk")
     newer = same_section.filter(
-        Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk)
+        Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk), publish_at__gte=at
     ).order_by("publish_at", "pk")
     return older.first(), newer.first()
 

@@ -2,7 +2,7 @@
 and county unions, each with the time it last changed."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from counties.models import CountyUnion
 
@@ -12,6 +12,9 @@ from .models import Article, Section
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.6
+    # 5,000 URLs a page rather than the protocol's 50,000: a page then renders
+    # in a few hundred milliseconds instead of seconds at 100,000 articles.
+    limit = 5000
 
     def items(self):
         return (
@@ -23,6 +26,11 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, where Django would call lastmod()
+        on every article (over a second at 100,000)."""
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PhotoNewsSitemap(ArticleSitemap):
@@ -38,12 +46,16 @@ class PhotoNewsSitemap(ArticleSitemap):
 
 
 def _latest_change(field):
-    """The newest updated_at of the published articles whose field is the row."""
+    """When the row's page last changed: its newest article's publish time.
+
+    From the (field, status, publish_at) index, one entry per row; the
+    newest updated_at would read every article of a section or county.
+    """
     return Subquery(
         Article.objects.published()
         .filter(**{field: OuterRef("pk")})
-        .order_by("-updated_at")
-        .values("updated_at")[:1]
+        .order_by("-publish_at", "-pk")
+        .values("publish_at")[:1]
     )
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag, TaggedItem
@@ -191,8 +191,27 @@ def generate(*, articles, seed=2024, batch_size=2000, years=5, progress=None):
             )
         done += count
         progress(done, articles)
+    _refresh_statistics()
     pagecache.bump()
     return summary
+
+
+def _refresh_statistics():
+    """Let the planner see the new rows at once.
+
+    Autovacuum would get there in a minute or so; until then PostgreSQL
+    plans against an empty table and every reader page sorts whole sections
+    (100 ms instead of 1 ms at 100,000 articles).
+    """
+    if connection.vendor != "postgresql":
+        return
+    # VACUUM also fills the visibility map, so counts become index-only
+    # scans; it cannot run inside a transaction (tests), ANALYZE can.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    models = (Article, ArticleAuthor, ArticlePhoto, Photo, PhotoCredit, TaggedItem)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"{command} {model._meta.db_table}")
 
 
 def _sections():

@@ -120,9 +120,9 @@ class AuthorDetailView(ListView):
         return Article.objects.published().by_author(self.author).for_listing()
 
     def get_context_data(self, **kwargs):
-        photos = Photo.objects.published().filter(credits=self.author).with_credits()
+        photos = Photo.objects.filter(credits=self.author).with_credits()
         return super().get_context_data(
-            author=self.author, photos=photos[:24], **kwargs
+            author=self.author, photos=photos.newest_published(24), **kwargs
         )
 
 

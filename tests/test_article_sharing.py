@@ -76,6 +76,19 @@ def test_previous_and_next_stay_in_the_section(client, db):
     assert f'href="{newer.get_absolute_url()}" rel="next"' in html
 
 
+def test_neighbours_at_the_same_publish_time_follow_the_id(client, db):
+    """Imports give a whole issue one publish time; the order is the id."""
+    section = make_section()
+    first, middle, last = (make_article(section=section) for _ in range(3))
+    Article.objects.filter(pk__in=[first.pk, middle.pk, last.pk]).update(
+        publish_at=middle.publish_at
+    )
+    response = client.get(middle.get_absolute_url())
+    assert response.context["previous_article"] == first
+    assert response.context["next_article"] == last
+    assert client.get(first.get_absolute_url()).context["previous_article"] is None
+
+
 def test_related_are_same_county_or_shared_tag_and_published(client, db):
     binhai = county("binhai")
     current = make_article(title="当前", county_union=binhai, tags=["劳模"])

@@ -1,6 +1,7 @@
 """RSS feeds, the sitemap and robots.txt: valid XML, published articles only."""
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
@@ -167,3 +168,33 @@ def test_sitemap_query_count_is_flat(client, db, django_assert_num_queries, n):
     with django_assert_num_queries(2):
         client.get(reverse("articles:sitemap-section", args=["counties"]))
     assert Author.objects.count() == 0
+
+
+def test_large_sitemaps_are_split_and_dated_by_their_newest_change(
+    client, db, monkeypatch, django_assert_max_num_queries
+):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [make_article(title=f"稿件{n}") for n in range(5)]
+    edited = articles[1]
+    edited.title = "修改过的稿件"
+    edited.save()
+    make_article(title="草稿", status=Article.Status.DRAFT)
+    index = client.get(reverse("articles:sitemap")).content.decode()
+    root = ET.fromstring(index)
+    entries = {
+        sitemap.findtext(f"{SITEMAP}loc"): sitemap.findtext(f"{SITEMAP}lastmod")
+        for sitemap in root.findall(f"{SITEMAP}sitemap")
+    }
+    article_pages = [loc for loc in entries if "sitemap-articles" in loc]
+    assert len(article_pages) == 3  # five published articles, two a page
+    edited.refresh_from_db()
+    assert all(
+        datetime.fromisoformat(entries[loc]) == edited.updated_at
+        for loc in article_pages
+    )
+    assert len(sitemap_urls(client)) == 5 + Section.objects.count() + 9
+    # The index costs the same few queries however many articles exist.
+    with django_assert_max_num_queries(10):
+        client.get(reverse("articles:sitemap"))

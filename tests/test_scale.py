@@ -54,3 +54,89 @@ def test_published_photos_of_a_county(db):
     make_article(photos=[gallery])
     photos = set(Photo.objects.published().filter(county_union=union))
     assert photos == {shown, gallery}
+
+
+def test_newest_published_photos_match_the_published_rule(db):
+    """The county and author pages' two indexed queries give what
+    published() would: cover and gallery photos of published articles,
+    newest first, at most the count asked for."""
+    union = county("binhai")
+    covers = [make_photo(f"封面{n}", county_union=union) for n in range(3)]
+    gallery = [make_photo(f"组图{n}", county_union=union) for n in range(3)]
+    draft_only = make_photo("只在草稿里", county_union=union)
+    elsewhere = make_photo("别的县", county_union=county("dafeng"))
+    for photo in covers:
+        make_article(cover_photo=photo)
+    make_article(photos=gallery)
+    make_article(cover_photo=covers[0], photos=[covers[1]])  # used twice
+    make_article(cover_photo=draft_only, status="draft")
+    make_article(cover_photo=elsewhere)
+
+    rows = Photo.objects.filter(county_union=union)
+    expected = list(rows.published().order_by("-created_at", "-pk"))
+    assert draft_only not in expected and len(expected) == 6
+    assert rows.newest_published(24) == expected
+    assert rows.newest_published(4) == expected[:4]
+
+
+def test_county_page_shows_only_published_photos(client, db):
+    union = county("binhai")
+    make_article(cover_photo=make_photo("已发布的封面", county_union=union))
+    make_article(
+        cover_photo=make_photo("草稿的封面", county_union=union), status="draft"
+    )
+    html = client.get(union.get_absolute_url()).content.decode()
+    assert "已发布的封面" in html
+    assert "草稿的封面" not in html
+
+
+@pytest.mark.parametrize("authors", [3, 30])
+def test_admin_article_list_is_flat_in_authors(
+    client, db, django_assert_max_num_queries, authors
+):
+    """The author filter names each author with the county: one query for
+    all of them, not one per author."""
+    from tests.factories import make_author, make_user
+
+    for _ in range(authors):
+        make_article(authors=[make_author(county_union=county("dafeng"))])
+    client.force_login(make_user(superuser=True))
+    with django_assert_max_num_queries(12):
+        response = client.get("/admin/articles/article/")
+    assert response.status_code == 200
+    assert "（大丰区）" in response.content.decode()
+    with django_assert_max_num_queries(12):
+        assert client.get("/admin/articles/photo/").status_code == 200
+
+
+def test_admin_article_search_finds_words_and_author_names(client, db):
+    from tests.factories import make_author, make_user
+
+    make_article(title="环卫工人节日慰问", body="<p>为一线环卫工人送上慰问品。</p>")
+    make_article(title="劳模座谈", authors=[make_author("秦西江")])
+    make_article(title="无关稿件", status="draft")
+    client.force_login(make_user(superuser=True))
+
+    def titles(q):
+        response = client.get("/admin/articles/article/", {"q": q})
+        assert response.status_code == 200
+        return {a.title for a in response.context["cl"].result_list}
+
+    assert titles("慰问") == {"环卫工人节日慰问"}
+    assert titles("秦西江") == {"劳模座谈"}
+    assert titles("不存在的词") == set()
+
+
+def test_warm_up_loads_the_dictionary_and_templates():
+    """Run by gunicorn's master before forking; it needs no database (the
+    test has none) and leaves the search dictionary loaded."""
+    import jieba
+    from django.template import engines
+
+    from serving import warmup
+
+    warmup.warm()
+    assert jieba.dt.initialized
+    loaders = engines["django"].engine.template_loaders
+    (cached,) = [loader for loader in loaders if hasattr(loader, "get_template_cache")]
+    assert "articles/article_detail.html" in cached.get_template_cache
