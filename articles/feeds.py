@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds: the latest articles, each section and each county union."""
+"""RSS 2.0 feeds: the latest articles; each section, county union, author, tag."""
 
 import copy
 import mimetypes
@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from counties.models import CountyUnion
 
-from .models import Article, Section
+from .models import Article, Author, Section
 
 FEED_LENGTH = 30
 
@@ -75,7 +76,7 @@ class ArticleFeed(Feed):
 
 
 class ObjectFeed(ArticleFeed):
-    """The latest articles of one object (a section, a county union)."""
+    """The latest articles of one object (section, county union, author, tag)."""
 
     model = None
 
@@ -104,3 +105,28 @@ class CountyUnionFeed(ObjectFeed):
 
     def articles(self, obj):
         return Article.objects.published().for_county(obj)
+
+
+class AuthorFeed(ObjectFeed):
+    """A reader following one correspondent or photographer."""
+
+    model = Author
+
+    def description(self, obj):
+        return obj.bio or self.title(obj)
+
+    def articles(self, obj):
+        return Article.objects.published().by_author(obj)
+
+
+class TagFeed(ObjectFeed):
+    model = Tag
+
+    def description(self, obj):
+        return self.title(obj)
+
+    def link(self, obj):
+        return reverse("articles:tag", args=[obj.slug])
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tags=obj)

@@ -319,6 +319,16 @@ class Photo(models.Model):
         return self.rendition_url(fitting[-1])
 
     @property
+    def share_url(self):
+        """The JPEG a share card shows: about 1,200 px wide, as share cards
+        want, rather than the original, which may be a 20 MB camera file."""
+        widths = self.rendition_widths
+        if not widths:
+            return self.image.url
+        fitting = [width for width in widths if width <= 1280] or widths[:1]
+        return self.rendition_url(fitting[-1])
+
+    @property
     def large_url(self):
         """The largest rendition, for the full-size view of a photo."""
         widths = self.rendition_widths

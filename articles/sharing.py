@@ -52,7 +52,7 @@ def news_article_data(article, request):
         data["datePublished"] = article.publish_at.isoformat()
     image = share_image(article)
     if image is not None:
-        data["image"] = [request.build_absolute_uri(image.image.url)]
+        data["image"] = [request.build_absolute_uri(image.share_url)]
     if article.county_union_id:
         data["locationCreated"] = {
             "@type": "Place",

@@ -38,6 +38,8 @@ urlpatterns = [
     path("feeds/latest/", feeds.ArticleFeed(), name="feed"),
     path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
     path("feeds/counties/<slug:slug>/", feeds.CountyUnionFeed(), name="county-feed"),
+    path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="author-feed"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="tag-feed"),
     path(
         "sitemap.xml",
         sitemap_views.index,

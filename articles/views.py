@@ -101,7 +101,7 @@ class ArticleDetailView(DetailView):
         image = sharing.share_image(article)
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
-            share_image_url=image and self.request.build_absolute_uri(image.image.url),
+            share_image_url=image and self.request.build_absolute_uri(image.share_url),
             json_ld=sharing.json_ld(sharing.news_article_data(article, self.request)),
             previous_article=previous,
             next_article=following,

@@ -41,11 +41,26 @@ def test_json_ld_lists_authors_in_byline_order(client, seeded):
     assert data["dateModified"]
 
 
+def test_share_card_uses_a_rendition_not_the_original(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import jpeg_bytes
+
+    upload = SimpleUploadedFile("big.jpg", jpeg_bytes(1600, 1200), "image/jpeg")
+    photo = make_photo("大图", image=upload)
+    assert photo.rendition_widths == [320, 640, 1280, 1600]
+    html = page(client, make_article(cover_photo=photo))
+    image = meta(html, "og:image")
+    assert image == "http://testserver" + photo.rendition_url(1280)
+    assert image != "http://testserver" + photo.image.url
+    assert json_ld(html)["image"] == [image]
+
+
 def test_photo_item_shares_its_photo(client, seeded):
     article = Article.objects.filter(section__kind="photo").first()
     html = page(client, article)
     image = meta(html, "og:image")
-    assert image.startswith("http://testserver/media/photos/")
+    assert image.startswith("http://testserver/media/renditions/photos/")
     assert json_ld(html)["image"] == [image]
     assert meta(html, "og:title") == article.title
     assert (

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 from tests.factories import county, make_article, make_author, make_photo, make_section
@@ -45,12 +46,17 @@ def sitemap_urls(client):
     return found
 
 
-def feed_urls(section, union):
-    return [
+def feed_urls(section, union, author=None, tag=None):
+    urls = [
         reverse("articles:feed"),
         reverse("articles:section-feed", args=[section.slug]),
         reverse("articles:county-feed", args=[union.slug]),
     ]
+    if author is not None:
+        urls.append(reverse("articles:author-feed", args=[author.slug]))
+    if tag is not None:
+        urls.append(reverse("articles:tag-feed", args=[tag.slug]))
+    return urls
 
 
 def test_latest_feed_has_full_items(client, seeded):
@@ -98,11 +104,12 @@ def test_unknown_section_feed_is_not_found(client, db):
 def test_hidden_articles_appear_in_no_feed_or_sitemap(client, db, state):
     section = make_section(name="新闻速递")
     union = county("binhai")
-    make_article(title="公开的稿件", section=section, county_union=union)
-    hidden = make_article(
-        title="不应出现的稿件", section=section, county_union=union, **HIDDEN[state]
-    )
-    for url in feed_urls(section, union):
+    author = make_author("秦西江")
+    shared = dict(section=section, county_union=union, authors=[author], tags=["劳模"])
+    public = make_article(title="公开的稿件", **shared)
+    hidden = make_article(title="不应出现的稿件", **shared, **HIDDEN[state])
+    tag = public.tags.get()
+    for url in feed_urls(section, union, author, tag):
         titles = [item.findtext("title") for item in feed_items(client, url)]
         assert titles == ["公开的稿件"]
     locations = sitemap_urls(client)
@@ -198,3 +205,22 @@ def test_large_sitemaps_are_split_and_dated_by_their_newest_change(
     # The index costs the same few queries however many articles exist.
     with django_assert_max_num_queries(10):
         client.get(reverse("articles:sitemap"))
+
+
+def test_author_and_tag_feeds_follow_one_author_or_tag(client, db):
+    qin, zhang = make_author("秦西江"), make_author("张楠")
+    make_article(title="秦西江的稿件", authors=[qin, zhang], tags=["劳模"])
+    make_article(title="张楠的稿件", authors=[zhang], tags=["安全生产"])
+    author_feed = reverse("articles:author-feed", args=[qin.slug])
+    assert [i.findtext("title") for i in feed_items(client, author_feed)] == [
+        "秦西江的稿件"
+    ]
+    page = client.get(qin.get_absolute_url()).content.decode()
+    assert f'href="{author_feed}"' in page
+    tag = Tag.objects.get(name="安全生产")
+    tag_feed = reverse("articles:tag-feed", args=[tag.slug])
+    assert [i.findtext("title") for i in feed_items(client, tag_feed)] == ["张楠的稿件"]
+    page = client.get(reverse("articles:tag", args=[tag.slug])).content.decode()
+    assert f'href="{tag_feed}"' in page
+    assert client.get(reverse("articles:tag-feed", args=["nope"])).status_code == 404
+    assert client.get(reverse("articles:author-feed", args=["nope"])).status_code == 404
