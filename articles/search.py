@@ -75,12 +75,12 @@ def segment(text):
     return " ".join(words)
 
 
-def index_texts(*, title, summary, body, caption):
-    """The (weight A, weight B) texts indexed for one article."""
+def index_texts(*, title, summary, body, captions=()):
+    """The (weight A, weight B) texts indexed for one article; captions are
+    those of its cover and gallery photos."""
     body_text = plain_text(body)
     parts = [summary or "", body_text]
-    if caption and caption not in body_text:
-        parts.append(caption)
+    parts += [caption for caption in captions if caption and caption not in body_text]
     weight_b = " ".join(segment(part) for part in parts if part)
     return segment(title or ""), weight_b
 
@@ -101,6 +101,7 @@ def update_search_vectors(queryset):
     rows = queryset.order_by().values_list(
         "pk", "title", "summary", "body", "cover_photo__caption"
     )
+    gallery = _gallery_captions(queryset)
     sql = INDEX_SQL.format(
         table=connection.ops.quote_name(queryset.model._meta.db_table)
     )
@@ -108,7 +109,10 @@ def update_search_vectors(queryset):
     batch = []
     for pk, title, summary, body, caption in rows.iterator(chunk_size=BATCH_SIZE):
         weight_a, weight_b = index_texts(
-            title=title, summary=summary, body=body, caption=caption
+            title=title,
+            summary=summary,
+            body=body,
+            captions=[caption, *gallery.get(pk, ())],
         )
         batch.append((weight_a, weight_b, pk))
         if len(batch) >= BATCH_SIZE:
@@ -117,6 +121,21 @@ def update_search_vectors(queryset):
     if batch:
         count += _write(sql, batch)
     return count
+
+
+def _gallery_captions(articles):
+    """{article id: [gallery captions in order]} for a queryset of articles."""
+    from .models import ArticlePhoto
+
+    captions = {}
+    rows = (
+        ArticlePhoto.objects.filter(article__in=articles.order_by().values("pk"))
+        .order_by("article_id", "position")
+        .values_list("article_id", "photo__caption")
+    )
+    for article_id, caption in rows.iterator(chunk_size=BATCH_SIZE):
+        captions.setdefault(article_id, []).append(caption)
+    return captions
 
 
 def _write(sql, batch):
@@ -129,9 +148,15 @@ def index_article(article):
     """Refresh one saved article's search vector (called after every save)."""
     if not uses_search_vector():
         return
-    caption = article.cover_photo.caption if article.cover_photo_id else ""
+    cover = article.cover_photo.caption if article.cover_photo_id else ""
+    gallery = article.gallery.order_by("position").values_list(
+        "photo__caption", flat=True
+    )
     weight_a, weight_b = index_texts(
-        title=article.title, summary=article.summary, body=article.body, caption=caption
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        captions=[cover, *gallery],
     )
     sql = INDEX_SQL.format(table=connection.ops.quote_name(article._meta.db_table))
     with connection.cursor() as cursor:
@@ -187,6 +212,7 @@ def _fallback(queryset, terms):
             | Q(summary__icontains=term)
             | Q(body__icontains=term)
             | Q(cover_photo__caption__icontains=term)
+            | Q(gallery__photo__caption__icontains=term)
         )
         title_hits.append(
             Case(When(title__icontains=term, then=Value(1)), default=Value(0))

@@ -354,12 +354,13 @@ def _write_batch(
                 credits.append(
                     PhotoCredit(photo=photo, author=author, position=position)
                 )
-    # bulk_create skips save() and its signals: index the new rows here.
-    Article.objects.filter(pk__in=[a.pk for a in created]).update_search_vectors()
     ArticleAuthor.objects.bulk_create(bylines)
     PhotoCredit.objects.bulk_create(credits)
     ArticlePhoto.objects.bulk_create(gallery)
     TaggedItem.objects.bulk_create(tagged)
+    # bulk_create skips save() and its signals: index the new rows (with
+    # their gallery captions, hence after the gallery) here.
+    Article.objects.filter(pk__in=[a.pk for a in created]).update_search_vectors()
     summary.articles += len(created)
     summary.photos += len(photos)
     summary.bylines += len(bylines)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article, Section
+from articles.models import Article, ArticlePhoto, Section
 from articles.search import highlight, query_terms
 from tests.factories import county, make_article, make_photo, make_section
 
@@ -195,6 +195,22 @@ def test_edited_cover_caption_is_found(client, db):
     photo.caption = "技能大赛颁奖"
     photo.save()
     assert titles(client, q="技能大赛") == ["图片新闻"]
+
+
+def test_gallery_captions_are_found_and_kept_current(client, db):
+    """A photo set's captions are searchable text of its article, including
+    when the gallery is added after the article is saved (as the admin's
+    inline does) and when a caption is edited or a photo removed."""
+    article = make_article(title="节日慰问组图", body="<p>组图。</p>")
+    first = make_photo(caption="环卫工人在清扫街道")
+    ArticlePhoto.objects.create(article=article, photo=first, position=0)
+    assert titles(client, q="清扫街道") == ["节日慰问组图"]
+    first.caption = "快递小哥分拣包裹"
+    first.save()
+    assert titles(client, q="清扫街道") == []
+    assert titles(client, q="分拣包裹") == ["节日慰问组图"]
+    ArticlePhoto.objects.filter(photo=first).delete()
+    assert titles(client, q="分拣包裹") == []
 
 
 def test_bulk_created_rows_are_found_after_update_search_vectors(client, db):
