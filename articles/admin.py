@@ -137,6 +137,11 @@ class PhotoAdmin(admin.ModelAdmin):
     def credit(self, photo):
         return photo.credit_line
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The form's transaction may still fail after the photo is written.
+        with images.removed_on_error():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user

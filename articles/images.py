@@ -7,6 +7,8 @@ are named after the stored original, so a name answers whether they exist
 without asking storage or the database.
 """
 
+import contextlib
+import contextvars
 import io
 import os
 import warnings
@@ -245,3 +247,34 @@ def delete_files(storage, names):
     for name in names:
         if name:
             storage.delete(name)
+
+
+# Files written inside a removed_on_error() block: (storage, name) pairs.
+_written_in_block = contextvars.ContextVar("written_in_block", default=None)
+
+
+def note_written(storage, names):
+    """Record files just written, for an enclosing removed_on_error()."""
+    written = _written_in_block.get()
+    if written is not None:
+        written.extend((storage, name) for name in names if name)
+
+
+@contextlib.contextmanager
+def removed_on_error():
+    """Delete the files written inside the block if the block fails.
+
+    A photo's files are written before its row, inside the caller's
+    transaction; when a later step (an inline, the change log) fails, the
+    rollback takes the row away but not the files. This takes them too.
+    """
+    written = []
+    token = _written_in_block.set(written)
+    try:
+        yield
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    finally:
+        _written_in_block.reset(token)

@@ -269,6 +269,8 @@ class Photo(models.Model):
         except BaseException:
             images.delete_files(self.image.storage, written)
             raise
+        if written:
+            images.note_written(self.image.storage, written)
 
     @cached_property
     def ordered_credits(self):

@@ -312,3 +312,21 @@ def test_deleting_a_photo_removes_its_files(
         photo.delete()
     assert stored_files(media_root) == []
 
+
+
+def test_failed_admin_save_leaves_no_files(admin_client, media_root, monkeypatch):
+    """The photo's files are written before the form's last steps; if one of
+    those fails, the rollback removes the row and the files go with it."""
+    from articles.admin import PhotoAdmin
+
+    def broken_log(*args, **kwargs):
+        raise RuntimeError("change log unavailable")
+
+    monkeypatch.setattr(PhotoAdmin, "log_addition", broken_log)
+    admin_client.raise_request_exception = False
+    response = admin_client.post(
+        reverse(ADD_URL), _add_form_data(photo_upload(image_bytes(800, 600)))
+    )
+    assert response.status_code == 500
+    assert not Photo.objects.exists()
+    assert stored_files(media_root) == []
