@@ -3,6 +3,7 @@ import uuid
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from . import images
 from .indexes import SearchVectorIndex
@@ -562,6 +564,9 @@ class Article(models.Model):
         _("正文"), blank=True, help_text=_("保存时会清除脚本等不安全的内容。")
     )
     tags = TaggableManager(_("标签"), blank=True)
+    # The same rows as tags, as a relation django-reversion can follow, so a
+    # revision keeps the tags and restoring one brings them back.
+    tagged_items = GenericRelation(TaggedItem)
     cover_photo = models.ForeignKey(
         Photo,
         verbose_name=_("封面图片"),
@@ -969,9 +974,10 @@ class Issue(models.Model):
         return f"{self.year}-{self.number}"
 
 
-# Every revision of an article carries its ordered bylines and gallery.
+# Every revision of an article carries its ordered bylines, gallery and tags.
 reversion.register(ArticleAuthor)
 reversion.register(ArticlePhoto)
+reversion.register(TaggedItem)
 reversion.register(
-    Article, follow=["bylines", "gallery"], exclude=["search_vector"]
+    Article, follow=["bylines", "gallery", "tagged_items"], exclude=["search_vector"]
 )

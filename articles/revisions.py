@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
 
 from counties.models import CountyUnion
 
@@ -78,6 +79,7 @@ def compare(older, newer):
         )
     rows.append(Row(_("署名"), _bylines(older), _bylines(newer)))
     rows.append(Row(_("组图"), _gallery(older), _gallery(newer)))
+    rows.append(Row(_("标签"), _tags(older), _tags(newer)))
     return rows
 
 
@@ -103,7 +105,7 @@ def _related(version, model, target_field):
     rows = []
     for related in version.revision.version_set.filter(content_type=content_type):
         fields = related.field_dict
-        rows.append((fields["position"], fields[target_field]))
+        rows.append((fields.get("position", 0), fields[target_field]))
     return sorted(rows)
 
 
@@ -122,3 +124,10 @@ def _gallery(version):
         for photo in Photo.objects.filter(pk__in=[pk for _, pk in pairs])
     }
     return "\n".join(photos.get(pk, f"#{pk}") for _, pk in pairs)
+
+
+def _tags(version):
+    pks = [pk for _, pk in _related(version, TaggedItem, "tag_id")]
+    return "、".join(
+        sorted(Tag.objects.filter(pk__in=pks).values_list("name", flat=True))
+    )

@@ -109,3 +109,30 @@ def test_correspondent_can_neither_compare_nor_restore(client, edited, view):
         response = client.post(url, {"title": "x"})
     assert response.status_code == 403
     assert "第五届" in Article.objects.get(pk=article.pk).body
+
+
+def test_revisions_keep_tags_and_restoring_brings_them_back(client, db):
+    client.force_login(make_staff("editor"))
+    article = make_article(status=Article.Status.DRAFT, days_ago=None, tags=["劳模"])
+    client.post(change_url(article), form_data(article))
+    assert (
+        client.post(
+            change_url(article), form_data(article, tags="安全生产")
+        ).status_code
+        == 302
+    )
+    assert list(article.tags.names()) == ["安全生产"]
+    newer, older = Version.objects.get_for_object(article)[:2]
+
+    url = reverse("admin:articles_article_compare", args=[article.pk])
+    rows = {
+        str(row.label): row
+        for row in client.get(url, {"from": older.pk, "to": newer.pk}).context["rows"]
+    }
+    assert (rows["标签"].old, rows["标签"].new) == ("劳模", "安全生产")
+
+    restore = reverse("admin:articles_article_revision", args=[article.pk, older.pk])
+    preview = client.get(restore)
+    assert list(article.tags.names()) == ["安全生产"]  # looking changes nothing
+    assert client.post(restore, posted_data(preview)).status_code == 302
+    assert list(Article.objects.get(pk=article.pk).tags.names()) == ["劳模"]
