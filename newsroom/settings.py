@@ -265,6 +265,8 @@ CSP_POLICY = {
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
+    # Violations are posted to security.views.csp_report and logged.
+    "report-uri": ["/csp-report/"],
 }
 # The admin keeps scripts to our own files, but TinyMCE and the admin set
 # inline style attributes, and TinyMCE pastes images as blob:/data: URLs.
@@ -312,6 +314,7 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     "/tinymce/",
     "/healthz",
     "/readyz",
+    "/csp-report/",
     STATIC_URL,
     MEDIA_URL,
 )

@@ -5,12 +5,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from security.media import serve_media
+from security.views import csp_report
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("counties/", include("counties.urls")),
     path("", include("serving.urls")),
+    path("csp-report/", csp_report, name="csp-report"),
     path("", include("articles.urls")),
 ]
 

@@ -1,14 +1,25 @@
-"""Error pages: the admin lock-out and the database-outage 503."""
+"""Error pages (the admin lock-out, the database-outage 503) and CSP reports."""
 
+import json
+import logging
 import sys
+import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 OUTAGE_RETRY_AFTER = 30
+
+csp_logger = logging.getLogger("newsroom.csp")
+CSP_REPORT_MAX_BYTES = 8 * 1024
+# Anyone can post reports: log at most this many a minute per process.
+CSP_REPORTS_PER_MINUTE = 30
+_csp_window = {"start": 0.0, "count": 0}
 
 
 def lockout(request, original_response=None, credentials=None):
@@ -37,3 +48,47 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Browsers post here what the Content-Security-Policy blocked.
+
+    A violation on a reader page means an article or template asks for
+    something the policy forbids (an embedded script, a font from another
+    host): it is logged so someone can look. Reports are small; anything
+    large or not JSON is refused, and a flood is logged only in part.
+    """
+    if int(request.META.get("CONTENT_LENGTH") or 0) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse(status=400)
+    # report-uri sends {"csp-report": {...}}; the Reporting API a list.
+    reports = payload if isinstance(payload, list) else [payload]
+    for report in reports[:10]:
+        if not isinstance(report, dict):
+            continue
+        body = report.get("csp-report") or report.get("body") or {}
+        if isinstance(body, dict) and _csp_log_allowed():
+            csp_logger.warning(
+                "CSP violation: %s blocked %s on %s",
+                _short(body.get("violated-directive") or body.get("effectiveDirective")),
+                _short(body.get("blocked-uri") or body.get("blockedURL")),
+                _short(body.get("document-uri") or body.get("documentURL")),
+            )
+    return HttpResponse(status=204)
+
+
+def _short(value, length=200):
+    return str(value or "-")[:length]
+
+
+def _csp_log_allowed():
+    now = time.monotonic()
+    if now - _csp_window["start"] >= 60:
+        _csp_window.update(start=now, count=0)
+    _csp_window["count"] += 1
+    return _csp_window["count"] <= CSP_REPORTS_PER_MINUTE

@@ -1,5 +1,6 @@
 """Production settings, security headers and the start-up refusal."""
 
+import json
 import os
 import re
 import secrets
@@ -185,3 +186,26 @@ def test_health_probes_answer_plain_http_in_production(client, settings, url):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/").status_code == 301
     assert client.get(url).status_code == 200
+
+
+def test_csp_reports_are_logged_and_bad_ones_refused(client, caplog, settings):
+    report = {
+        "csp-report": {
+            "document-uri": "https://news.example.org/articles/x/",
+            "violated-directive": "script-src",
+            "blocked-uri": "https://cdn.example.com/tracker.js",
+        }
+    }
+    url = reverse("csp-report")
+    assert policy_header(settings.CSP_POLICY).endswith("report-uri /csp-report/")
+    with caplog.at_level("WARNING", logger="newsroom.csp"):
+        response = client.post(
+            url, json.dumps(report), content_type="application/csp-report"
+        )
+    assert response.status_code == 204
+    assert "script-src blocked https://cdn.example.com/tracker.js" in caplog.text
+    assert client.post(url, "not json", content_type="application/json").status_code == 400
+    huge = json.dumps({"csp-report": {"blocked-uri": "x" * 20000}})
+    assert client.post(url, huge, content_type="application/csp-report").status_code == 413
+    assert client.get(url).status_code == 405
+    assert client.post(url, "[1, null]", content_type="application/json").status_code == 204

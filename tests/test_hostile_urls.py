@@ -15,8 +15,9 @@ from counties.models import CountyUnion
 
 from .factories import make_article, make_author, make_photo
 
-# Not reader pages: the admin has its own tests, TinyMCE serves files.
-SKIPPED_PREFIXES = ("admin/", "tinymce/", "media/", "static/")
+# Not reader pages: the admin has its own tests, TinyMCE serves files, and
+# the CSP report endpoint takes only POST (test_hardening covers it).
+SKIPPED_PREFIXES = ("admin/", "tinymce/", "media/", "static/", "csp-report/")
 ALLOWED = {200, 301, 302, 400, 404, 410}
 LONG = "盐城" * 5000  # 10,000 characters
 
