@@ -324,12 +324,15 @@ def main():
         stop(nginx)
         stop(uncached)
         stop(cached)
-    report = render(rows, floor["rps"], static["rps"], count, seed, reused)
+    # One request at a time, in-process: what each page and the admin list
+    # cost at this size, including pages wrk does not drive.
+    single = manage("bench_pages", PAGE_CACHE_SECONDS="0")
+    report = render(rows, floor["rps"], static["rps"], count, seed, reused, single)
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 
 
-def render(rows, floor, static, count, seed, reused):
+def render(rows, floor, static, count, seed, reused, single):
     lines = [
         "# Benchmark",
         "",
@@ -386,6 +389,13 @@ def render(rows, floor, static, count, seed, reused):
         ),
     ]
     lines += [f"- {'met' if ok else 'NOT met'}: {text}" for text, ok in checks]
+    lines += [
+        "",
+        "Single pages (`manage.py bench_pages`: in-process, page cache off, one request",
+        "at a time, 15 timed requests each after 2 warm-ups; queries of one request):",
+        "",
+        *(line for line in single.splitlines() if line.startswith("|")),
+    ]
     lines += [
         "",
         "The machine is shared by several people while this runs: absolute "

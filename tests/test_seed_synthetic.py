@@ -77,3 +77,25 @@ def test_running_twice_adds_more_articles(synthetic):
 def test_rejects_a_count_below_one(db):
     with pytest.raises(CommandError, match="至少为 1"):
         call_command("seed_synthetic", "--articles", "0")
+
+
+def test_bench_pages_measures_every_reader_page_and_the_admin_list(synthetic, settings):
+    """make bench's per-page table: each page answers 200 (the command stops
+    on anything else) and gets a row with its time and query count."""
+    import io
+
+    settings.PAGE_CACHE_SECONDS = 0
+    out = io.StringIO()
+    call_command("bench_pages", "--rounds", "1", stdout=out)
+    rows = [line for line in out.getvalue().splitlines() if line.startswith("| ")]
+    labels = [row.split(" | ")[0].lstrip("| ") for row in rows[2:]]
+    for label in [
+        "首页",
+        "稿件",
+        "县级工会",
+        "标签（最常用）",
+        "网站地图索引",
+        "后台稿件列表",
+    ]:
+        assert label in labels
+    assert all(int(row.rstrip(" |").rsplit("| ", 1)[1]) > 0 for row in rows[2:])
