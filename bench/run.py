@@ -398,8 +398,8 @@ def render(rows, floor, static, count, seed, reused, single):
     ]
     lines += [
         "",
-        "The machine is shared by several people while this runs: absolute "
-        "figures are noisy, the ratios (same run) are the point.",
+        "Timings on 2 shared cores are noisy: absolute figures vary from run "
+        "to run, the ratios (same run) are the point.",
         "",
     ]
     return "\n".join(lines)
