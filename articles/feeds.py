@@ -129,4 +129,4 @@ class TagFeed(ObjectFeed):
         return reverse("articles:tag", args=[obj.slug])
 
     def articles(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return Article.objects.published().tagged(obj)

@@ -140,3 +140,15 @@ def test_warm_up_loads_the_dictionary_and_templates():
     loaders = engines["django"].engine.template_loaders
     (cached,) = [loader for loader in loaders if hasattr(loader, "get_template_cache")]
     assert "articles/article_detail.html" in cached.get_template_cache
+
+
+def test_tag_page_lists_the_tags_articles_newest_first(client, db):
+    from django.urls import reverse
+
+    tagged = [make_article(tags=["劳模"], days_ago=n) for n in range(25)]
+    make_article(tags=["安全生产"], days_ago=0)
+    make_article(tags=["劳模"], status="draft")
+    url = reverse("articles:tag", args=[tagged[0].tags.get().slug])
+    first = client.get(url).context["object_list"]
+    assert list(first) == tagged[:20]
+    assert list(client.get(url, {"page": 2}).context["object_list"]) == tagged[20:]
