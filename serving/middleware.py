@@ -42,20 +42,36 @@ class PageCacheMiddleware:
         if request.method != "GET" or not _cacheable_query(request):
             return self.get_response(request)
         try:
-            generation, entry = pagecache.lookup(request)
+            generation, entry, stale = pagecache.lookup(request)
+            if entry is not None:
+                return _from_entry(request, entry, generation)
+            if stale is not None and not pagecache.claim_refresh(request):
+                # Another request is rendering this page for the new content.
+                return _from_entry(request, stale, generation, state="stale")
         except Exception:  # cache down: render as if there were no cache
             logger.warning("page cache: lookup failed", exc_info=True)
             return self.get_response(request)
-        if entry is not None:
-            return _from_entry(request, entry, generation)
-        response = self.get_response(request)
-        if not _storable(response):
-            return response
+        keep_stale = False
         try:
-            etag, last_modified, shared = pagecache.store(request, response, generation)
-        except Exception:
-            logger.warning("page cache: store failed", exc_info=True)
-            return response
+            response = self.get_response(request)
+            if stale is not None and response.status_code >= 500:
+                # The page cannot be made now (the database is down, say):
+                # the last good copy serves readers better than an error.
+                keep_stale = True
+                return _from_entry(request, stale, generation, state="stale")
+            if not _storable(response):
+                return response
+            try:
+                etag, last_modified, shared = pagecache.store(
+                    request, response, generation
+                )
+            except Exception:
+                logger.warning("page cache: store failed", exc_info=True)
+                return response
+            keep_stale = True  # replaced by the new page just stored
+        finally:
+            if stale is not None:
+                _end_refresh(request, keep_stale)
         _mark(response, etag, last_modified, shared, "miss")
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
@@ -89,18 +105,21 @@ def _mark(response, etag, last_modified, shared, state):
     patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
 
 
-def _from_entry(request, entry, generation):
+def _end_refresh(request, keep_page):
+    try:
+        pagecache.end_refresh(request, keep_page)
+    except Exception:  # the claim expires by itself
+        logger.warning("page cache: could not end a refresh", exc_info=True)
+
+
+def _from_entry(request, entry, generation, state="hit"):
     _, status, headers, content, etag, last_modified, _ = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    _mark(
-        response,
-        etag,
-        last_modified,
-        pagecache.shared_seconds(entry, generation),
-        "hit",
-    )
+    # A stale page is for this reader only, not for a proxy to keep.
+    shared = 0 if state == "stale" else pagecache.shared_seconds(entry, generation)
+    _mark(response, etag, last_modified, shared, state)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )

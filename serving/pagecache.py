@@ -7,6 +7,12 @@ at once, on every app server that shares the cache. The generation also
 carries the time of the next scheduled publication; when that time comes the
 generation rolls over by itself, so a scheduled article shows up with no
 command or worker in between.
+
+A page of an older generation is not thrown away at once: while one request
+renders the new page (it holds a short refresh claim in the shared cache),
+concurrent readers of the same URL get the old one, marked stale and not for
+proxies to keep. So an editor's save during a burst costs one render per
+page, not one per waiting reader.
 """
 
 import hashlib
@@ -24,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
+REFRESH_SUFFIX = ":refresh"
+# A claim outlives any sane render; if its holder dies it just expires.
+REFRESH_CLAIM_SECONDS = 10
 
 # A small tier inside each worker process in front of the shared cache: the
 # generation is re-read from the shared cache at most every
@@ -114,10 +123,11 @@ def page_key(request):
 
 
 def lookup(request):
-    """Return (generation, entry or None) for the request.
+    """Return (generation, entry or None, stale entry or None) for the request.
 
     From this process's memory when the generation was checked recently,
-    otherwise in one round trip to the shared cache.
+    otherwise in one round trip to the shared cache. The stale entry is the
+    page as rendered under an older generation, if the cache still has it.
     """
     key = page_key(request)
     now = time.time()
@@ -130,20 +140,38 @@ def lookup(request):
     if fresh:
         entry = _local_pages.get(key)
         if entry is not None and entry[0] == generation[0]:
-            return generation, entry
+            return generation, entry, None
         entry = cache.get(key)
     else:
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
         if generation is None or _due(generation, now):
             # First request after a flush, or a scheduled article is now due.
-            return new_generation(), None
+            return new_generation(), None, entry
         _remember_generation(generation, now)
-        entry = found.get(key)
-    if entry is None or entry[0] != generation[0]:
-        return generation, None
+    if entry is None:
+        return generation, None, None
+    if entry[0] != generation[0]:
+        return generation, None, entry
     _remember_page(key, entry)
-    return generation, entry
+    return generation, entry, None
+
+
+def claim_refresh(request):
+    """True for the one request that may re-render a stale page now."""
+    return cache.add(page_key(request) + REFRESH_SUFFIX, 1, REFRESH_CLAIM_SECONDS)
+
+
+def end_refresh(request, keep_page):
+    """Let go of the claim. Unless told to keep it (a new page replaced it,
+    or the render failed), drop the stale page: the URL is now a 404 or 410,
+    say, and nobody may be served the old page again."""
+    key = page_key(request)
+    if keep_page:
+        cache.delete(key + REFRESH_SUFFIX)
+    else:
+        cache.delete_many([key, key + REFRESH_SUFFIX])
 
 
 def store(request, response, generation):

@@ -296,3 +296,64 @@ def test_another_servers_change_shows_within_the_local_interval(
     response, html = page(client, url)
     assert response["X-Page-Cache"] == "miss"
     assert "另一台服务器改的标题" in html
+
+
+def _hold_refresh(url):
+    """Pretend another request is re-rendering url right now."""
+    from django.test import RequestFactory
+
+    key = pagecache.page_key(RequestFactory().get(url))
+    assert cache.add(key + pagecache.REFRESH_SUFFIX, 1, 10)
+    return key + pagecache.REFRESH_SUFFIX
+
+
+def test_stale_page_while_another_request_renders_the_new_one(client, story):
+    url = story.get_absolute_url()
+    page(client, url)
+    story.title = "改过的标题"
+    story.save()
+    claim = _hold_refresh(url)
+    response, html = page(client, url)
+    assert response["X-Page-Cache"] == "stale"
+    assert "缓存测试稿件" in html
+    assert "s-maxage=0" in response["Cache-Control"]  # no proxy keeps it
+    cache.delete(claim)
+    response, html = page(client, url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "改过的标题" in html
+    assert cache.get(claim) is None  # the renderer let go of its claim
+
+
+def test_withdrawn_article_is_never_served_stale(client, story):
+    url = story.get_absolute_url()
+    page(client, url)
+    story.status = Article.Status.WITHDRAWN
+    story.save()
+    assert client.get(url).status_code == 410
+    # The old 200 page went with the render that found the 410.
+    _hold_refresh(url)
+    assert client.get(url).status_code == 410
+
+
+def test_last_good_page_when_the_new_one_cannot_be_rendered(client, story, monkeypatch):
+    from django.db import OperationalError
+
+    from articles.views import ArticleDetailView
+
+    url = story.get_absolute_url()
+    page(client, url)
+    story.title = "数据库断开前的修改"
+    story.save()
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(ArticleDetailView, "get", database_down)
+    client.raise_request_exception = False
+    response, html = page(client, url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "stale"
+    assert "缓存测试稿件" in html
+    monkeypatch.undo()
+    response, html = page(client, url)
+    assert "数据库断开前的修改" in html
