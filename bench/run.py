@@ -47,6 +47,8 @@ ENV = {
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
     "LOG_LEVEL": "WARNING",
+    # wrk asks for 127.0.0.1; bench_pages' test client for localhost.
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 
 
