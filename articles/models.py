@@ -314,24 +314,25 @@ class Photo(models.Model):
     def jpeg_srcset(self):
         return self._srcset("jpg")
 
-    @property
-    def fallback_url(self):
-        """A mid-sized JPEG for browsers without srcset; else the original."""
+    def _jpeg_up_to(self, max_width):
+        """The widest JPEG rendition not over max_width (else the smallest);
+        the original when there are no renditions."""
         widths = self.rendition_widths
         if not widths:
             return self.image.url
-        fitting = [width for width in widths if width <= 640] or widths[:1]
+        fitting = [width for width in widths if width <= max_width] or widths[:1]
         return self.rendition_url(fitting[-1])
+
+    @property
+    def fallback_url(self):
+        """A mid-sized JPEG for browsers without srcset."""
+        return self._jpeg_up_to(640)
 
     @property
     def share_url(self):
         """The JPEG a share card shows: about 1,200 px wide, as share cards
         want, rather than the original, which may be a 20 MB camera file."""
-        widths = self.rendition_widths
-        if not widths:
-            return self.image.url
-        fitting = [width for width in widths if width <= 1280] or widths[:1]
-        return self.rendition_url(fitting[-1])
+        return self._jpeg_up_to(1280)
 
     @property
     def large_url(self):

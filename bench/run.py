@@ -63,31 +63,21 @@ def manage(*args, **env):
     ).stdout
 
 
-def ensure_database():
-    """Create, migrate and seed the bench database unless it is ready."""
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    exists = subprocess.run(
-        [
-            "psql",
-            DATABASE_URL.rsplit("/", 1)[0] + "/postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-        ],
+def server_sql(sql):
+    """Run one statement in the server's postgres database; its output."""
+    return subprocess.run(
+        ["psql", DATABASE_URL.rsplit("/", 1)[0] + "/postgres", "-tAc", sql],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    if not exists:
-        subprocess.run(
-            [
-                "psql",
-                DATABASE_URL.rsplit("/", 1)[0] + "/postgres",
-                "-c",
-                f'CREATE DATABASE "{name}"',
-            ],
-            check=True,
-            capture_output=True,
-        )
+
+
+def ensure_database():
+    """Create, migrate and seed the bench database unless it is ready."""
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    if not server_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        server_sql(f'CREATE DATABASE "{name}"')
     manage("migrate", "--noinput")
     count = int(
         manage(
