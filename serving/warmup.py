@@ -7,33 +7,8 @@ worker spent its first search loading jieba's dictionary (about a second)
 and its first pages compiling templates, which showed as p99 spikes.
 """
 
-import logging
-
 from django.db import connections
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-
-logger = logging.getLogger(__name__)
-
-READER_TEMPLATES = [
-    "base.html",
-    "404.html",
-    "articles/home.html",
-    "articles/section_detail.html",
-    "articles/article_detail.html",
-    "articles/article_withdrawn.html",
-    "articles/author_detail.html",
-    "articles/tag_detail.html",
-    "articles/search.html",
-    "articles/archive.html",
-    "articles/archive_year.html",
-    "articles/archive_month.html",
-    "articles/issue_list.html",
-    "articles/issue_detail.html",
-    "articles/issue_print.html",
-    "counties/countyunion_list.html",
-    "counties/countyunion_detail.html",
-]
+from django.template import engines
 
 
 def warm():
@@ -41,11 +16,12 @@ def warm():
     from articles.search import load_dictionary
 
     load_dictionary()
-    for name in READER_TEMPLATES:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            logger.warning("warm-up: no template %s", name)
+    # Every reader template (templates/jinja2/: pages, includes, error
+    # pages); the Jinja2 environment keeps them compiled, and with DEBUG off
+    # never looks at the files again.
+    env = engines["jinja2"].env
+    for name in env.list_templates():
+        env.get_template(name)
     # Nothing here should touch the database; make sure no connection is
     # inherited by the forked workers all the same.
     connections.close_all()
