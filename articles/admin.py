@@ -156,9 +156,6 @@ class PhotoAdmin(admin.ModelAdmin):
     ]
     inlines = [PhotoCreditInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_credits()
-
     @admin.display(description=_("缩略图"))
     def thumbnail(self, photo):
         return thumbnail(photo)

@@ -39,7 +39,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).for_listing().prefetch_related("tags")[:FEED_LENGTH]
+        return self.articles(obj).for_listing()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -60,7 +60,7 @@ class ArticleFeed(Feed):
         categories = [item.section.name]
         if item.county_union:
             categories.append(item.county_union.short_name)
-        return categories + [tag.name for tag in item.tags.all()]
+        return categories + [tag.name for tag in item.tag_links]
 
     def item_enclosures(self, item):
         photo = item.cover_photo

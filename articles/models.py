@@ -1,5 +1,7 @@
+import json
 import os
 import uuid
+from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
@@ -20,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images
+from . import images, reader_fields
 from .indexes import SearchVectorIndex
-from .text import clean_html, plain_text, unique_slug
+from .text import clean_html, excerpt, unique_slug
 
 
 class Section(models.Model):
@@ -114,6 +116,39 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+def leave_copies_alone(instance, save_kwargs, copies):
+    """Make save() of a loaded row leave out fields only a refresh writes.
+
+    An instance loaded before its bylines, tags or credits changed would
+    otherwise put the old copy back. Deferred fields are left out as well,
+    as save() itself would.
+    """
+    if (
+        save_kwargs.get("update_fields") is None
+        and not save_kwargs.get("force_insert")
+        and instance.pk is not None
+        and not instance._state.adding
+    ):
+        skipped = copies | instance.get_deferred_fields()
+        save_kwargs["update_fields"] = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if not field.primary_key and field.attname not in skipped
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderLink:
+    """A name and its reader page, kept on an article so pages need no join."""
+
+    name: str
+    slug: str
+    url_name: str
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
 def photo_upload_to(instance, filename):
     """A generated name in a dated folder; the uploader's file name is dropped."""
     ext = os.path.splitext(filename)[1].lower() or ".jpg"
@@ -153,14 +188,12 @@ class PhotoQuerySet(models.QuerySet):
         prefetch_related_objects(newest, *lookups)
         return newest
 
-    def with_credits(self):
-        return self.prefetch_related(
-            Prefetch(
-                "credit_entries",
-                queryset=PhotoCredit.objects.select_related("author").order_by(
-                    "position"
-                ),
-            )
+    def refresh_credit_names(self):
+        """Recompute credit_names from the ordered credits of these photos."""
+        reader_fields.refresh_photo_credits(
+            self.order_by().values_list("pk", flat=True),
+            photo_model=Photo,
+            credit_model=PhotoCredit,
         )
 
     def awaiting_original(self):
@@ -226,6 +259,11 @@ class Photo(models.Model):
         editable=False,
         help_text=_("已生成的宽度（像素），逗号分隔；换图后自动重做。"),
     )
+    # The photographers' names in printed order, kept by refresh_credit_names()
+    # whenever credits or names change, so a page needs no join to print them.
+    credit_names = models.CharField(
+        _("摄影署名"), max_length=400, blank=True, editable=False
+    )
 
     objects = PhotoQuerySet.as_manager()
 
@@ -254,6 +292,7 @@ class Photo(models.Model):
         """
         if not self.alt_text:
             self.alt_text = self.caption[:300]
+        leave_copies_alone(self, kwargs, {"credit_names"})
         written = []
         if self.image and not self.image._committed:
             decoded = getattr(self.image.file, "decoded", None)
@@ -275,16 +314,10 @@ class Photo(models.Model):
         if written:
             images.note_written(self.image.storage, written)
 
-    @cached_property
-    def ordered_credits(self):
-        """Photographers in printed order (uses the with_credits prefetch)."""
-        return [entry.author for entry in self.credit_entries.all()]
-
     @property
     def credit_line(self):
         """The printed credit, e.g. "秦西江 张楠 摄"."""
-        names = " ".join(author.name for author in self.ordered_credits)
-        return f"{names} 摄" if names else ""
+        return f"{self.credit_names} 摄" if self.credit_names else ""
 
     @cached_property
     def rendition_widths(self):
@@ -403,23 +436,6 @@ class PhotoCredit(models.Model):
 LISTING_RELATED = ["section", "county_union", "cover_photo"]
 
 
-def listing_prefetches():
-    """What for_listing() prefetches; also for rows fetched some other way.
-
-    Not tags: list rows do not show them, and taggit's prefetch builds a
-    query per article (a third of a section page's time). for_detail() and
-    the feeds add them.
-    """
-    return [
-        Prefetch(
-            "bylines",
-            queryset=ArticleAuthor.objects.select_related("author").order_by(
-                "position"
-            ),
-        ),
-    ]
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What a reader may see: published, and its publish time has come."""
@@ -488,40 +504,45 @@ class ArticleQuerySet(models.QuerySet):
 
         return update_search_vectors(self)
 
-    def for_listing(self):
-        """Everything a list row shows, fetched in a fixed number of queries.
+    def for_listing(self, *, with_body=False):
+        """Everything a list row shows, in one query.
 
-        The search vector, often larger than the body, is only for search.
+        Bylines, tags and the lead are kept on the row itself (see
+        refresh_reader_fields), so no prefetch runs; the body (unless rows
+        quote it, as search results do) and the search vector, the widest
+        columns, stay in the database.
         """
+        wide = ["search_vector"] if with_body else ["search_vector", "body"]
+        return self.select_related(*LISTING_RELATED).defer(*wide)
+
+    def for_detail(self):
+        """What an article page shows: the row, its section, county and
+        photos with their credits, and the gallery in order."""
         return (
             self.select_related(*LISTING_RELATED)
             .defer("search_vector")
-            .prefetch_related(*listing_prefetches())
+            .prefetch_related(
+                Prefetch(
+                    "gallery",
+                    queryset=ArticlePhoto.objects.select_related("photo").order_by(
+                        "position"
+                    ),
+                )
+            )
         )
 
-    def for_detail(self):
-        """A listing row plus tags, gallery and credits an article page shows."""
-        return self.for_listing().prefetch_related(
-            "tags",
-            Prefetch(
-                "cover_photo__credit_entries",
-                queryset=PhotoCredit.objects.select_related("author").order_by(
-                    "position"
-                ),
-            ),
-            Prefetch(
-                "gallery",
-                queryset=ArticlePhoto.objects.select_related("photo")
-                .prefetch_related(
-                    Prefetch(
-                        "photo__credit_entries",
-                        queryset=PhotoCredit.objects.select_related("author").order_by(
-                            "position"
-                        ),
-                    )
-                )
-                .order_by("position"),
-            ),
+    def refresh_reader_fields(self):
+        """Recompute byline_json, tags_json and excerpt of these articles.
+
+        Signals call this whenever bylines, tags, or an author's or tag's
+        name change; bulk inserts that bypass save() call it afterwards.
+        """
+        reader_fields.refresh_articles(
+            self.order_by().values_list("pk", flat=True),
+            article_model=Article,
+            byline_model=ArticleAuthor,
+            tagged_model=TaggedItem,
+            article_type=ContentType.objects.get_for_model(Article),
         )
 
 
@@ -583,6 +604,17 @@ class Article(models.Model):
         _("正文"), blank=True, help_text=_("保存时会清除脚本等不安全的内容。")
     )
     tags = TaggableManager(_("标签"), blank=True)
+    # Copies for readers, kept by refresh_reader_fields() and save(): list
+    # rows and article pages print bylines, tags and leads without a join.
+    # JSON text rather than JSONField: that field's system check opens the
+    # database, which must not happen before the settings check refuses.
+    byline_json = models.TextField(
+        _("署名（名字、网址名）"), default="[]", editable=False
+    )
+    tags_json = models.TextField(
+        _("标签（名称、网址名）"), default="[]", editable=False
+    )
+    excerpt = models.TextField(_("正文开头"), blank=True, editable=False)
     # The same rows as tags, as a relation django-reversion can follow, so a
     # revision keeps the tags and restoring one brings them back.
     tagged_items = GenericRelation(TaggedItem)
@@ -687,6 +719,11 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        self.excerpt = excerpt(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "excerpt"}
+        leave_copies_alone(self, kwargs, {"byline_json", "tags_json"})
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=80)
         super().save(*args, **kwargs)
@@ -719,19 +756,36 @@ class Article(models.Model):
     @property
     def lead(self):
         """The summary, or the body's opening words when there is none."""
-        if self.summary:
-            return self.summary
-        text = plain_text(self.body)
-        return text if len(text) <= 120 else text[:120] + "…"
+        return self.summary or self.excerpt
+
+    @property
+    def byline_entries(self):
+        """[[name, slug], …] of the authors in byline order."""
+        return json.loads(self.byline_json)
+
+    @property
+    def tag_entries(self):
+        """[[name, slug], …] of the tags by name."""
+        return json.loads(self.tags_json)
 
     @cached_property
     def ordered_authors(self):
-        """Authors in byline order (uses the for_listing prefetch)."""
-        return [entry.author for entry in self.bylines.all()]
+        """Authors in byline order, as links (from byline_json)."""
+        return [
+            ReaderLink(name, slug, "articles:author")
+            for name, slug in self.byline_entries
+        ]
 
     @property
     def byline(self):
-        return " ".join(author.name for author in self.ordered_authors)
+        return " ".join(name for name, _slug in self.byline_entries)
+
+    @cached_property
+    def tag_links(self):
+        """Tags by name, as links (from tags_json)."""
+        return [
+            ReaderLink(name, slug, "articles:tag") for name, slug in self.tag_entries
+        ]
 
     @cached_property
     def gallery_photos(self):
@@ -998,5 +1052,8 @@ reversion.register(ArticleAuthor)
 reversion.register(ArticlePhoto)
 reversion.register(TaggedItem)
 reversion.register(
-    Article, follow=["bylines", "gallery", "tagged_items"], exclude=["search_vector"]
+    Article,
+    follow=["bylines", "gallery", "tagged_items"],
+    # Derived from the followed rows and the body; recomputed after a restore.
+    exclude=["search_vector", "byline_json", "tags_json", "excerpt"],
 )

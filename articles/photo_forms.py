@@ -89,6 +89,8 @@ class BulkPhotoForm(forms.Form):
                     PhotoCredit(photo=photo, author=author, position=position)
                     for position, author in enumerate(data["credits"])
                 )
+                Photo.objects.filter(pk=photo.pk).refresh_credit_names()
+                photo.refresh_from_db(fields=["credit_names"])
         except BaseException:
             images.delete_files(photo.image.storage, photo.stored_names())
             raise

@@ -146,6 +146,8 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files, is
                 ArticleAuthor(article=article, author=person, position=position)
                 for position, person in enumerate(people)
             )
+            # bulk_create sends no signals: copy the byline onto the article.
+            Article.objects.filter(pk=article.pk).refresh_reader_fields()
             summary.articles += 1
             progress(done, total, title, True)
     return summary
@@ -185,4 +187,6 @@ def _photo(item, people, union, by, saved_files):
         PhotoCredit(photo=photo, author=person, position=position)
         for position, person in enumerate(people)
     )
+    Photo.objects.filter(pk=photo.pk).refresh_credit_names()
+    photo.refresh_from_db(fields=["credit_names"])
     return photo

@@ -67,50 +67,74 @@ def json_ld(data):
     return mark_safe(text)  # noqa: S308 - <, > and & escaped above
 
 
-def neighbours(article):
-    """(previous, next): the older and newer published article in its section."""
-    if article.publish_at is None:
-        return None, None
-    same_section = (
-        Article.objects.published().in_section(article.section_id).only("slug", "title")
-    )
-    at = article.publish_at
-    # The plain bound on publish_at lets the index scan start at this article
-    # and stop at the first row; the OR alone made it read the whole section.
-    older = same_section.filter(
-        Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk), publish_at__lte=at
-    ).order_by("-publish_at", "-pk")
-    newer = same_section.filter(
-        Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk), publish_at__gte=at
-    ).order_by("publish_at", "pk")
-    return older.first(), newer.first()
+# The parts of around(), in the order their rows are tagged.
+PREVIOUS, NEXT, SAME_COUNTY, SAME_TAG = range(4)
 
 
-def related(article, count=RELATED_COUNT):
-    """Published articles of the same county union or sharing a tag, newest first.
+def around(article, count=RELATED_COUNT):
+    """(previous, next, related) for an article page, in one round trip.
 
-    Two small indexed queries merged here: one OR-ed query with DISTINCT had
-    to join and sort every tagged article, 170 ms at 100,000 articles.
+    previous and next are the older and newer published article in its
+    section; related are up to `count` published articles of the same
+    county union or sharing a tag, newest first. Each part is a small
+    indexed query that stops after a few rows (one OR-ed query with DISTINCT
+    sorted every tagged article: 170 ms at 100,000); UNION ALL sends them
+    together, which saves three round trips and three plans per page.
     """
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    candidates = (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .only("slug", "title", "publish_at")
-        .order_by("-publish_at", "-pk")
-    )
-    found = {}
+    parts = {}
+    published = Article.objects.published()
+    at = article.publish_at
+    if at is not None:
+        same_section = published.in_section(article.section_id)
+        # The plain bound on publish_at lets the index scan start at this
+        # article and stop at the first row; the OR alone read the section.
+        parts[PREVIOUS] = same_section.filter(
+            Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk),
+            publish_at__lte=at,
+        ).order_by("-publish_at", "-pk")[:1]
+        parts[NEXT] = same_section.filter(
+            Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk),
+            publish_at__gte=at,
+        ).order_by("publish_at", "pk")[:1]
+    candidates = published.exclude(pk=article.pk).order_by("-publish_at", "-pk")
     if article.county_union_id:
-        for row in candidates.for_county(article.county_union_id)[:count]:
-            found[row.pk] = row
-    if tag_ids:
+        parts[SAME_COUNTY] = candidates.for_county(article.county_union_id)[:count]
+    if article.tag_entries:
+        article_type = ContentType.objects.get_for_model(Article)
+        own_tags = TaggedItem.objects.filter(
+            content_type=article_type, object_id=article.pk
+        ).values("tag_id")
         tagged = TaggedItem.objects.filter(
-            tag_id__in=tag_ids,
-            content_type=ContentType.objects.get_for_model(Article),
+            tag_id__in=own_tags, content_type=article_type
         ).values("object_id")
-        for row in candidates.filter(pk__in=tagged)[:count]:
+        parts[SAME_TAG] = candidates.filter(pk__in=tagged)[:count]
+    rows = _union_all(parts)
+    first = {part: None for part in (PREVIOUS, NEXT)}
+    found = {}
+    for row in rows:
+        if row.part in first:
+            first[row.part] = row
+        else:
             found[row.pk] = row
-    newest = sorted(
+    related = sorted(
         found.values(), key=lambda row: (row.publish_at, row.pk), reverse=True
     )
-    return newest[:count]
+    return first[PREVIOUS], first[NEXT], related[:count]
+
+
+def _union_all(parts):
+    """Rows (id, title, slug, publish_at) of every {part: sliced queryset},
+    each tagged with its part, from one query.
+
+    Each part keeps its own ORDER BY and LIMIT inside a derived table, which
+    both PostgreSQL and SQLite accept within UNION ALL.
+    """
+    if not parts:
+        return []
+    selects, params = [], []
+    for part, queryset in parts.items():
+        columns = queryset.values("id", "title", "slug", "publish_at")
+        sql, part_params = columns.query.sql_with_params()
+        selects.append(f"SELECT {part:d} AS part, p{part:d}.* FROM ({sql}) p{part:d}")
+        params.extend(part_params)
+    return list(Article.objects.raw(" UNION ALL ".join(selects), params))

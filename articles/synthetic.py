@@ -32,6 +32,8 @@ from .models import (
     PhotoCredit,
     Section,
 )
+from .reader_fields import entries_json
+from .text import excerpt
 
 SECTIONS = [
     ("新闻速递", Section.Kind.NEWS),
@@ -318,39 +320,44 @@ def _write_batch(
             else f"{place}总工会{rng.choice(ACTIVITIES)}{rng.choice(TOPICS)}"
         )
         body = "" if is_photo else rng.choice(bodies[union.pk])
-        rows.append(
-            (
-                Article(
-                    title=title,
-                    slug=f"syn-{token}-{n}",
-                    section=section,
-                    county_union=union,
-                    dateline="本刊讯",
-                    body=body,
-                    status=status,
-                    publish_at=publish_at,
-                ),
-                photo,
-            )
+        writers = rng.sample(authors, rng.randint(1, 4))
+        article_tags = sorted(rng.sample(tags, rng.randint(0, 3)), key=_tag_order)
+        photographers = rng.sample(authors, rng.randint(1, 2)) if photo else []
+        if photo is not None:
+            photo.credit_names = " ".join(author.name for author in photographers)
+        article = Article(
+            title=title,
+            slug=f"syn-{token}-{n}",
+            section=section,
+            county_union=union,
+            dateline="本刊讯",
+            body=body,
+            status=status,
+            publish_at=publish_at,
+            # bulk_create skips save() and the signals that keep these.
+            excerpt=excerpt(body),
+            byline_json=entries_json([[a.name, a.slug] for a in writers]),
+            tags_json=entries_json([[tag.name, tag.slug] for tag in article_tags]),
         )
+        rows.append((article, photo, writers, article_tags, photographers))
     Photo.objects.bulk_create(photos)
-    for article, photo in rows:
+    for article, photo, *_ in rows:
         article.cover_photo = photo
-    created = Article.objects.bulk_create([article for article, _ in rows])
+    created = Article.objects.bulk_create([row[0] for row in rows])
     bylines, credits, gallery, tagged = [], [], [], []
     article_type = ContentType.objects.get_for_model(Article)
-    for article, (_, photo) in zip(created, rows, strict=True):
-        for position, author in enumerate(rng.sample(authors, rng.randint(1, 4))):
+    for article, photo, writers, article_tags, photographers in rows:
+        for position, author in enumerate(writers):
             bylines.append(
                 ArticleAuthor(article=article, author=author, position=position)
             )
-        for tag in rng.sample(tags, rng.randint(0, 3)):
+        for tag in article_tags:
             tagged.append(
                 TaggedItem(content_type=article_type, object_id=article.pk, tag=tag)
             )
         if photo is not None:
             gallery.append(ArticlePhoto(article=article, photo=photo, position=0))
-            for position, author in enumerate(rng.sample(authors, rng.randint(1, 2))):
+            for position, author in enumerate(photographers):
                 credits.append(
                     PhotoCredit(photo=photo, author=author, position=position)
                 )
@@ -365,6 +372,11 @@ def _write_batch(
     summary.photos += len(photos)
     summary.bylines += len(bylines)
     summary.tagged += len(tagged)
+
+
+def _tag_order(tag):
+    # The order refresh_reader_fields() keeps: by name, then id.
+    return (tag.name, tag.pk)
 
 
 def _state(rng, now, span):

@@ -98,6 +98,15 @@ def plain_text(html):
     return re.sub(r"\s+", " ", text).strip()
 
 
+EXCERPT_LENGTH = 120
+
+
+def excerpt(html):
+    """The opening words of a body as plain text, for list rows and shares."""
+    text = plain_text(html)
+    return text if len(text) <= EXCERPT_LENGTH else text[:EXCERPT_LENGTH] + "…"
+
+
 def pinyin_slug(text, max_length=60):
     """An ASCII slug for Chinese text: 响水县 -> xiang-shui-xian."""
     slug = slugify(" ".join(lazy_pinyin(text or "")))

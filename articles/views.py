@@ -1,4 +1,4 @@
-from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,13 +18,11 @@ from counties.models import CountyUnion
 from . import sharing
 from .forms import SearchFilterForm
 from .models import (
-    LISTING_RELATED,
     Article,
     Author,
     Issue,
     Photo,
     Section,
-    listing_prefetches,
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
@@ -47,12 +45,8 @@ class HomeView(TemplateView):
             section.latest = list(
                 Article.objects.published()
                 .in_section(section)
-                .select_related(*LISTING_RELATED)[:HOME_ARTICLES_PER_SECTION]
+                .for_listing()[:HOME_ARTICLES_PER_SECTION]
             )
-        prefetch_related_objects(
-            [article for section in sections for article in section.latest],
-            *listing_prefetches(),
-        )
         context["photo_news"] = (
             Article.objects.published()
             .filter(section__kind=Section.Kind.PHOTO, cover_photo__isnull=False)
@@ -97,7 +91,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, following = sharing.neighbours(article)
+        previous, following, related = sharing.around(article)
         image = sharing.share_image(article)
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
@@ -105,7 +99,7 @@ class ArticleDetailView(DetailView):
             json_ld=sharing.json_ld(sharing.news_article_data(article, self.request)),
             previous_article=previous,
             next_article=following,
-            related_articles=sharing.related(article),
+            related_articles=related,
             **kwargs,
         )
 
@@ -120,7 +114,7 @@ class AuthorDetailView(ListView):
         return Article.objects.published().by_author(self.author).for_listing()
 
     def get_context_data(self, **kwargs):
-        photos = Photo.objects.filter(credits=self.author).with_credits()
+        photos = Photo.objects.filter(credits=self.author)
         return super().get_context_data(
             author=self.author, photos=photos.newest_published(24), **kwargs
         )
@@ -158,7 +152,7 @@ class RankedArticles:
 
     def __getitem__(self, key):
         ids = self.ids[key]
-        rows = Article.objects.filter(pk__in=ids).for_listing().in_bulk()
+        rows = Article.objects.filter(pk__in=ids).for_listing(with_body=True).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]
 
 

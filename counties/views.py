@@ -18,8 +18,6 @@ class CountyUnionDetailView(DetailView):
             Article.objects.published().for_county(self.object).for_listing()[:30]
         )
         context["photos"] = (
-            Photo.objects.filter(county_union=self.object)
-            .with_credits()
-            .newest_published(24)
+            Photo.objects.filter(county_union=self.object).newest_published(24)
         )
         return context

@@ -87,6 +87,8 @@ def make_article(
         ArticlePhoto.objects.create(article=article, photo=photo, position=position)
     if tags:
         article.tags.add(*tags)
+    # Signals copied bylines and tags onto the row; the instance follows.
+    article.refresh_from_db(fields=["byline_json", "tags_json"])
     return article
 
 

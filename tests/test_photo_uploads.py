@@ -207,7 +207,7 @@ def test_bulk_upload_saves_shared_defaults_and_credits_in_picked_order(
         reverse(BULK_URL), data, headers={"accept": "application/json"}
     )
     assert response.status_code == 201
-    photo = Photo.objects.with_credits().get(pk=response.json()["id"])
+    photo = Photo.objects.get(pk=response.json()["id"])
     assert photo.credit_line == "张楠 秦西江 摄"
     assert photo.county_union == union
     assert str(photo.taken_on) == "2024-02-18"
@@ -269,7 +269,7 @@ def test_bulk_upload_page_ships_its_script_as_a_static_file(admin_client, db):
 def test_replacing_a_placeholder_keeps_caption_and_credits(
     admin_client, seeded, media_root, django_capture_on_commit_callbacks
 ):
-    photo = Photo.objects.with_credits().filter(awaiting_original=True).first()
+    photo = Photo.objects.filter(awaiting_original=True).first()
     caption, credit = photo.caption, photo.credit_line
     old_files = photo.stored_names()
     entries = list(photo.credit_entries.all())
@@ -293,7 +293,7 @@ def test_replacing_a_placeholder_keeps_caption_and_credits(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    photo = Photo.objects.with_credits().get(pk=photo.pk)
+    photo = Photo.objects.get(pk=photo.pk)
     assert (photo.caption, photo.credit_line) == (caption, credit)
     assert photo.awaiting_original is False
     assert (photo.width, photo.height) == (900, 600)

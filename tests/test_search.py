@@ -168,8 +168,8 @@ def test_pagination_keeps_query_and_filters(client, db):
 def test_search_query_count_is_flat(client, db, django_assert_num_queries):
     for n in range(12):
         make_article(title=f"劳模故事{n}", tags=["劳模"])
-    # nav sections, section and county choices, count, rows, bylines
-    with django_assert_num_queries(6):
+    # nav sections, section and county choices, count, rows
+    with django_assert_num_queries(5):
         client.get(URL, {"q": "劳模"})
 
 
