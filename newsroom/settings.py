@@ -120,16 +120,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Reader pages repeat the same few statements; prepared on the server,
-    # PostgreSQL plans each once per connection instead of every time (a
-    # listing's plan took longer than running it). Set DB_PREPARE_THRESHOLD
-    # empty behind a transaction-pooling pgbouncer, which cannot keep them.
-    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "2")
-    if threshold:
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=int(threshold)
-        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
