@@ -327,7 +327,9 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).for_listing()
+        # The changelist skips list_select_related once a queryset has any.
+        articles = super().get_queryset(request).visible_to(request.user)
+        return articles.for_listing().select_related("section")
 
     def get_search_results(self, request, queryset, search_term):
         """On PostgreSQL: the words through the search index, or an author.

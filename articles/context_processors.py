@@ -3,6 +3,14 @@ from django.utils.functional import SimpleLazyObject
 from .models import Section
 
 
+def sections_for(request):
+    """Every section, read once per request and shared by the navigation and
+    the view (a section page finds its own section among them)."""
+    if not hasattr(request, "sections"):
+        request.sections = list(Section.objects.all())
+    return request.sections
+
+
 def navigation(request):
     """Sections for the site navigation, queried only if a template uses them."""
-    return {"nav_sections": SimpleLazyObject(lambda: list(Section.objects.all()))}
+    return {"nav_sections": SimpleLazyObject(lambda: sections_for(request))}

@@ -39,7 +39,8 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).for_listing()[:FEED_LENGTH]
+        articles = self.articles(obj).for_listing()
+        return articles.select_related("section", "cover_photo")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

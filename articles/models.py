@@ -433,7 +433,8 @@ class PhotoCredit(models.Model):
         return self.author.name
 
 
-LISTING_RELATED = ["section", "county_union", "cover_photo"]
+# What an article page shows beside the row itself.
+DETAIL_RELATED = ["section", "county_union", "cover_photo"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -510,16 +511,17 @@ class ArticleQuerySet(models.QuerySet):
         Bylines, tags and the lead are kept on the row itself (see
         refresh_reader_fields), so no prefetch runs; the body (unless rows
         quote it, as search results do) and the search vector, the widest
-        columns, stay in the database.
+        columns, stay in the database. A row shows its county; lists that
+        show the section or the cover photo add them with select_related().
         """
         wide = ["search_vector"] if with_body else ["search_vector", "body"]
-        return self.select_related(*LISTING_RELATED).defer(*wide)
+        return self.select_related("county_union").defer(*wide)
 
     def for_detail(self):
         """What an article page shows: the row, its section, county and
         photos with their credits, and the gallery in order."""
         return (
-            self.select_related(*LISTING_RELATED)
+            self.select_related(*DETAIL_RELATED)
             .defer("search_vector")
             .prefetch_related(
                 Prefetch(
@@ -765,7 +767,7 @@ class Article(models.Model):
 
     @property
     def tag_entries(self):
-        """[[name, slug], …] of the tags by name."""
+        """[[name, slug, id], …] of the tags by name."""
         return json.loads(self.tags_json)
 
     @cached_property
@@ -784,7 +786,8 @@ class Article(models.Model):
     def tag_links(self):
         """Tags by name, as links (from tags_json)."""
         return [
-            ReaderLink(name, slug, "articles:tag") for name, slug in self.tag_entries
+            ReaderLink(name, slug, "articles:tag")
+            for name, slug, _id in self.tag_entries
         ]
 
     @cached_property

@@ -28,12 +28,12 @@ def refresh_articles(ids, *, article_model, byline_model, tagged_model, article_
             bylines[article_id].append([name, slug])
         # Sorted here, not by the database, whose collation may order
         # Chinese names differently from one server to another.
-        for article_id, name, _tag_id, slug in sorted(
+        for article_id, name, tag_id, slug in sorted(
             tagged_model.objects.filter(
                 content_type=article_type, object_id__in=batch
             ).values_list("object_id", "tag__name", "tag_id", "tag__slug")
         ):
-            tags[article_id].append([name, slug])
+            tags[article_id].append([name, slug, tag_id])
         articles = list(article_model.objects.filter(pk__in=batch).only("body"))
         for article in articles:
             article.byline_json = entries_json(bylines[article.pk])
@@ -45,7 +45,7 @@ def refresh_articles(ids, *, article_model, byline_model, tagged_model, article_
 
 
 def entries_json(entries):
-    """[[name, slug], …] as the JSON text the row keeps."""
+    """[[name, slug], …] (tags: [name, slug, id]) as the JSON text kept."""
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -337,7 +337,7 @@ def _write_batch(
             # bulk_create skips save() and the signals that keep these.
             excerpt=excerpt(body),
             byline_json=entries_json([[a.name, a.slug] for a in writers]),
-            tags_json=entries_json([[tag.name, tag.slug] for tag in article_tags]),
+            tags_json=entries_json([[t.name, t.slug, t.pk] for t in article_tags]),
         )
         rows.append((article, photo, writers, article_tags, photographers))
     Photo.objects.bulk_create(photos)

@@ -16,6 +16,7 @@ from taggit.models import Tag
 from counties.models import CountyUnion
 
 from . import sharing
+from .context_processors import sections_for
 from .forms import SearchFilterForm
 from .models import (
     Article,
@@ -36,9 +37,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = sections = list(
-            Section.objects.exclude(kind=Section.Kind.PHOTO)
-        )
+        context["sections"] = sections = [
+            section
+            for section in sections_for(self.request)
+            if section.kind != Section.Kind.PHOTO
+        ]
         # One small indexed query per section rather than one window query
         # over every published article: the cost stays flat at any size.
         for section in sections:
@@ -50,7 +53,8 @@ class HomeView(TemplateView):
         context["photo_news"] = (
             Article.objects.published()
             .filter(section__kind=Section.Kind.PHOTO, cover_photo__isnull=False)
-            .for_listing()[:HOME_PHOTO_STRIP]
+            .for_listing()
+            .select_related("cover_photo")[:HOME_PHOTO_STRIP]
         )
         context["counties"] = CountyUnion.objects.all()
         return context
@@ -64,8 +68,16 @@ class SectionDetailView(ListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_listing()
+        slug = self.kwargs["slug"]
+        self.section = next(
+            (found for found in sections_for(self.request) if found.slug == slug), None
+        )
+        if self.section is None:
+            raise Http404
+        articles = Article.objects.published().in_section(self.section).for_listing()
+        if self.section.is_photo_news:
+            return articles.select_related("cover_photo")
+        return articles
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -152,7 +164,12 @@ class RankedArticles:
 
     def __getitem__(self, key):
         ids = self.ids[key]
-        rows = Article.objects.filter(pk__in=ids).for_listing(with_body=True).in_bulk()
+        rows = (
+            Article.objects.filter(pk__in=ids)
+            .for_listing(with_body=True)
+            .select_related("section")
+            .in_bulk()
+        )
         return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -256,7 +273,7 @@ class IssueDetailView(IssueMixin, DetailView):
     """The table of contents, grouped by section in printed order."""
 
     def articles(self, queryset):
-        return queryset.for_listing()
+        return queryset.for_listing().select_related("section")
 
 
 class IssuePrintView(IssueMixin, DetailView):

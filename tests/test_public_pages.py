@@ -136,9 +136,9 @@ def _rich_article(section, n):
 # county, cover; bylines, tags and credits are copies on the rows), gallery,
 # then previous, next and related articles (one UNION ALL).
 ARTICLE_PAGE_QUERIES = 4
-# Section page: section, count, articles, nav sections (bylines are copies
-# on the rows).
-SECTION_PAGE_QUERIES = 4
+# Section page: sections (the navigation's list, where the view also finds
+# its own), count, articles (bylines are copies on the rows).
+SECTION_PAGE_QUERIES = 3
 
 
 @pytest.mark.parametrize("n", [1, 4])
@@ -163,9 +163,10 @@ def test_home_page_query_count_is_flat(client, db, django_assert_num_queries, n)
         section = make_section(kind=kind)
         for _ in range(n):
             _rich_article(section, n)
-    # nav, sections, latest of each of the two sections (one indexed query
-    # each: flat in the number of articles), photo strip, counties
-    with django_assert_num_queries(6):
+    # sections (navigation and the page's own list), latest of each of the
+    # two sections (one indexed query each: flat in the number of articles),
+    # photo strip, counties
+    with django_assert_num_queries(5):
         assert client.get(reverse("articles:home")).status_code == 200
 
 

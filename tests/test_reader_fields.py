@@ -38,7 +38,7 @@ def test_admin_byline_order_and_tags_reach_the_copies_and_the_page(client, db):
 
     bylines, tags, _ = copies(article)
     assert bylines == [["杨真真", second.slug], ["刘静", first.slug]]
-    assert [name for name, _slug in tags] == ["安全生产", "集体协商"]
+    assert [name for name, _slug, _id in tags] == ["安全生产", "集体协商"]
     client.logout()
     html = page(client, article)
     assert html.index("杨真真") < html.index("刘静")
@@ -70,7 +70,7 @@ def test_renaming_a_tag_updates_the_articles_carrying_it(db):
     tag = Tag.objects.get(name="职工书屋")
     tag.name = "职工之家"
     tag.save()
-    assert copies(article)[1] == [["职工之家", tag.slug]]
+    assert copies(article)[1] == [["职工之家", tag.slug, tag.pk]]
 
 
 def test_photo_credits_follow_the_admin_inline(admin_client, db):
@@ -130,7 +130,7 @@ def test_restoring_a_revision_restores_the_copies(client, db):
     assert client.post(restore, posted_data(client.get(restore))).status_code == 302
     bylines, tags, lead = copies(article)
     assert bylines == [["张三", article.bylines.get().author.slug]]
-    assert [name for name, _slug in tags] == ["劳模"]
+    assert [name for name, _slug, _id in tags] == ["劳模"]
     assert lead
 
 
