@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from counties.models import CountyUnion
 
 from . import images
-from .models import Author, Photo, PhotoCredit
+from .models import Author, Photo
 
 
 class PhotoImageField(forms.ImageField):
@@ -85,12 +85,7 @@ class BulkPhotoForm(forms.Form):
         try:
             with transaction.atomic():
                 photo.save()
-                PhotoCredit.objects.bulk_create(
-                    PhotoCredit(photo=photo, author=author, position=position)
-                    for position, author in enumerate(data["credits"])
-                )
-                Photo.objects.filter(pk=photo.pk).refresh_credit_names()
-                photo.refresh_from_db(fields=["credit_names"])
+                photo.add_credits(data["credits"])
         except BaseException:
             images.delete_files(photo.image.storage, photo.stored_names())
             raise

@@ -15,7 +15,7 @@ from counties.models import CountyUnion
 
 from . import images
 from .bulletin import ParsedPhoto, parse_bulletin
-from .models import Article, ArticleAuthor, Author, Photo, PhotoCredit, Section
+from .models import Article, ArticleAuthor, Author, Photo, Section
 
 TOPIC_NAME_MIN_LENGTH = 8
 
@@ -183,10 +183,5 @@ def _photo(item, people, union, by, saved_files):
     photo.image.save("placeholder.png", placeholder_image(), save=False)
     saved_files.append(photo)
     photo.save()
-    PhotoCredit.objects.bulk_create(
-        PhotoCredit(photo=photo, author=person, position=position)
-        for position, person in enumerate(people)
-    )
-    Photo.objects.filter(pk=photo.pk).refresh_credit_names()
-    photo.refresh_from_db(fields=["credit_names"])
+    photo.add_credits(people)
     return photo
