@@ -564,8 +564,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("county_union").defer(*wide)
 
     def for_detail(self):
-        """What an article page shows: the row, its section, county and
-        photos with their credits, and the gallery in order."""
+        """Whole articles for a page showing several (the printable issue):
+        the row, its section, county and cover, and the galleries in order."""
         return (
             self.select_related(*DETAIL_RELATED)
             .defer("search_vector")
@@ -576,6 +576,19 @@ class ArticleQuerySet(models.QuerySet):
                         "position"
                     ),
                 )
+            )
+        )
+
+    def for_article_page(self):
+        """One whole article: the row, its county and cover, and whether it
+        has a gallery, so that most articles (which have none) need no
+        gallery query; gallery_photos fetches one that exists. The section
+        comes from the navigation's list (ArticleDetailView.get_object)."""
+        return (
+            self.select_related("county_union", "cover_photo")
+            .defer("search_vector")
+            .annotate(
+                has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk")))
             )
         )
 
@@ -838,8 +851,13 @@ class Article(models.Model):
 
     @cached_property
     def gallery_photos(self):
-        """Gallery photos in their set order (uses the for_detail prefetch)."""
-        return [entry.photo for entry in self.gallery.all()]
+        """Gallery photos in their set order: from the for_detail prefetch,
+        or one query unless for_article_page found no gallery."""
+        if getattr(self, "has_gallery", True) is False:
+            return []
+        if "gallery" in getattr(self, "_prefetched_objects_cache", {}):
+            return [entry.photo for entry in self.gallery.all()]
+        return [entry.photo for entry in self.gallery.select_related("photo")]
 
     # Workflow: each verb checks the state, saves through save() (so signals
     # such as cache invalidation fire) and records an ArticleTransition.

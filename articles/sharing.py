@@ -4,7 +4,8 @@ import json
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
@@ -70,45 +71,63 @@ def json_ld(data):
 # The parts of around(), in the order their rows are tagged.
 PREVIOUS, NEXT, SAME_COUNTY, SAME_TAG = range(4)
 
+# The parts as SQL, written out rather than built with the ORM: building and
+# compiling four querysets cost 1.8 ms a page, more than PostgreSQL spends
+# planning and running them. Each part is a small indexed query that stops
+# after a few rows (an OR-ed query with DISTINCT sorted every tagged article:
+# 170 ms at 100,000); the plain bound on publish_at lets the section index
+# scan start at this article and stop at the first row. The conditions in
+# front repeat ArticleQuerySet.published(); tests/test_article_sharing.py
+# holds the two to the same answers.
+_PUBLISHED = "status = %s AND publish_at <= %s"
+_PARTS = {
+    PREVIOUS: f"""{_PUBLISHED} AND section_id = %s AND publish_at <= %s
+        AND (publish_at < %s OR (publish_at = %s AND id < %s))
+        ORDER BY publish_at DESC, id DESC LIMIT 1""",
+    NEXT: f"""{_PUBLISHED} AND section_id = %s AND publish_at >= %s
+        AND (publish_at > %s OR (publish_at = %s AND id > %s))
+        ORDER BY publish_at ASC, id ASC LIMIT 1""",
+    SAME_COUNTY: f"""{_PUBLISHED} AND id <> %s AND county_union_id = %s
+        ORDER BY publish_at DESC, id DESC LIMIT %s""",
+    # The tag ids come from the row (tags_json), not a subquery of the
+    # article's own tags: PostgreSQL planned that nested semi-join in 1.1 ms,
+    # this in 0.2.
+    SAME_TAG: f"""{_PUBLISHED} AND id <> %s AND id IN (
+            SELECT object_id FROM {{tagged}}
+            WHERE content_type_id = %s AND tag_id IN ({{tag_ids}}))
+        ORDER BY publish_at DESC, id DESC LIMIT %s""",
+}
+
 
 def around(article, count=RELATED_COUNT):
     """(previous, next, related) for an article page, in one round trip.
 
     previous and next are the older and newer published article in its
     section; related are up to `count` published articles of the same
-    county union or sharing a tag, newest first. Each part is a small
-    indexed query that stops after a few rows (one OR-ed query with DISTINCT
-    sorted every tagged article: 170 ms at 100,000); UNION ALL sends them
+    county union or sharing a tag, newest first. UNION ALL sends the parts
     together, which saves three round trips and three plans per page.
     """
+    ops = connection.ops
+    published = [
+        Article.Status.PUBLISHED,
+        ops.adapt_datetimefield_value(timezone.now()),
+    ]
     parts = {}
-    published = Article.objects.published()
     at = article.publish_at
     if at is not None:
-        same_section = published.in_section(article.section_id)
-        # The plain bound on publish_at lets the index scan start at this
-        # article and stop at the first row; the OR alone read the section.
-        parts[PREVIOUS] = same_section.filter(
-            Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk),
-            publish_at__lte=at,
-        ).order_by("-publish_at", "-pk")[:1]
-        parts[NEXT] = same_section.filter(
-            Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk),
-            publish_at__gte=at,
-        ).order_by("publish_at", "pk")[:1]
-    candidates = published.exclude(pk=article.pk).order_by("-publish_at", "-pk")
+        at = ops.adapt_datetimefield_value(at)
+        neighbour = [*published, article.section_id, at, at, at, article.pk]
+        parts[PREVIOUS] = neighbour
+        parts[NEXT] = neighbour
     if article.county_union_id:
-        parts[SAME_COUNTY] = candidates.for_county(article.county_union_id)[:count]
+        parts[SAME_COUNTY] = [*published, article.pk, article.county_union_id, count]
     tag_ids = [tag_id for _name, _slug, tag_id in article.tag_entries]
     if tag_ids:
-        # The ids from the row, not a subquery of the article's own tags:
-        # PostgreSQL planned that nested semi-join in 1.1 ms, this in 0.2.
-        tagged = TaggedItem.objects.filter(
-            tag_id__in=tag_ids,
-            content_type=ContentType.objects.get_for_model(Article),
-        ).values("object_id")
-        parts[SAME_TAG] = candidates.filter(pk__in=tagged)[:count]
-    rows = _union_all(parts)
+        article_type = ContentType.objects.get_for_model(Article).pk
+        parts[SAME_TAG] = [*published, article.pk, article_type, *tag_ids, count]
+    if not parts:
+        return None, None, []
+    rows = _union_all(parts, tag_count=len(tag_ids))
     first = {part: None for part in (PREVIOUS, NEXT)}
     found = {}
     for row in rows:
@@ -122,19 +141,23 @@ def around(article, count=RELATED_COUNT):
     return first[PREVIOUS], first[NEXT], related[:count]
 
 
-def _union_all(parts):
-    """Rows (id, title, slug, publish_at) of every {part: sliced queryset},
-    each tagged with its part, from one query.
+def _union_all(parts, tag_count):
+    """Articles (id, title, slug, publish_at) of every {part: params}, each
+    tagged with its part, from one query.
 
     Each part keeps its own ORDER BY and LIMIT inside a derived table, which
     both PostgreSQL and SQLite accept within UNION ALL.
     """
-    if not parts:
-        return []
+    table = Article._meta.db_table
+    tagged = TaggedItem._meta.db_table
+    tag_ids = ", ".join(["%s"] * tag_count)
     selects, params = [], []
-    for part, queryset in parts.items():
-        columns = queryset.values("id", "title", "slug", "publish_at")
-        sql, part_params = columns.query.sql_with_params()
-        selects.append(f"SELECT {part:d} AS part, p{part:d}.* FROM ({sql}) p{part:d}")
+    for part, part_params in parts.items():
+        where = _PARTS[part].format(tagged=tagged, tag_ids=tag_ids)
+        selects.append(
+            f"SELECT {part:d} AS part, p{part:d}.* FROM ("
+            f"SELECT id, title, slug, publish_at FROM {table} WHERE {where}"
+            f") p{part:d}"
+        )
         params.extend(part_params)
     return list(Article.objects.raw(" UNION ALL ".join(selects), params))

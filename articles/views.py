@@ -86,7 +86,17 @@ class SectionDetailView(ListView):
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff preview what they may open in the admin; readers see published.
-        return Article.objects.for_detail().visible_to(self.request.user)
+        return Article.objects.for_article_page().visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        # Every page has read every section for its navigation already.
+        article.section = next(
+            section
+            for section in sections_for(self.request)
+            if section.pk == article.section_id
+        )
+        return article
 
     def get(self, request, *args, **kwargs):
         try:

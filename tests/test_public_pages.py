@@ -133,8 +133,9 @@ def _rich_article(section, n):
 
 
 # Article page: session-less request -> nav sections, article (+section,
-# county, cover; bylines, tags and credits are copies on the rows), gallery,
-# then previous, next and related articles (one UNION ALL).
+# county, cover, whether it has a gallery; bylines, tags and credits are
+# copies on the rows), the gallery if it has one, then previous, next and
+# related articles (one UNION ALL).
 ARTICLE_PAGE_QUERIES = 4
 # Section page: sections (the navigation's list, where the view also finds
 # its own), count, articles (bylines are copies on the rows).
@@ -146,6 +147,28 @@ def test_article_page_query_count_is_flat(client, db, django_assert_num_queries,
     article = _rich_article(make_section(), n)
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_article_without_gallery_skips_the_gallery_query(
+    client, db, django_assert_num_queries
+):
+    article = make_article(section=make_section(), cover_photo=make_photo("封面"))
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES - 1):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert 'class="gallery"' not in response.content.decode()
+
+
+def test_article_page_shows_the_gallery_in_its_order(client, db):
+    photos = [make_photo(f"组图第{i}张") for i in range(3)]
+    article = make_article(section=make_section(), photos=photos)
+    # Reorder in the database: the page follows position, not creation.
+    for position, photo in zip([2, 0, 1], photos, strict=True):
+        article.gallery.filter(photo=photo).update(position=position)
+    html = client.get(article.get_absolute_url()).content.decode()
+    gallery = html[html.index('class="gallery"') :]
+    shown = [gallery.index(f"组图第{i}张") for i in (1, 2, 0)]
+    assert shown == sorted(shown)
 
 
 @pytest.mark.parametrize("n", [1, 4])
