@@ -329,7 +329,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     def get_queryset(self, request):
         # The changelist skips list_select_related once a queryset has any.
         articles = super().get_queryset(request).visible_to(request.user)
-        return articles.for_listing().select_related("section")
+        return articles.without_body().select_related("section")
 
     def get_search_results(self, request, queryset, search_term):
         """On PostgreSQL: the words through the search index, or an author.

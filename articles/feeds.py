@@ -39,7 +39,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        articles = self.articles(obj).for_listing()
+        articles = self.articles(obj).without_body()
         return articles.select_related("section", "cover_photo")[:FEED_LENGTH]
 
     def item_title(self, item):

@@ -30,6 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from newsroom.links import slug_url
+
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .text import clean_html, excerpt, unique_slug
@@ -75,7 +77,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
     @property
     def is_photo_news(self):
@@ -121,7 +123,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
 
 def leave_copies_alone(instance, save_kwargs, copies):
@@ -154,7 +156,7 @@ class ReaderLink:
     url_name: str
 
     def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        return slug_url(self.url_name, self.slug)
 
 
 def photo_upload_to(instance, filename):
@@ -452,6 +454,12 @@ class PhotoCredit(models.Model):
 
 # What an article page shows beside the row itself.
 DETAIL_RELATED = ["section", "county_union", "cover_photo"]
+# What reader lists print: includes/article_row.html, photo_grid.html, the
+# home page, an issue's contents and search results.
+LISTED_FIELDS = [
+    *["title", "slug", "publish_at", "status", "summary", "excerpt"],
+    *["byline_json", "tags_json", "section", "county_union", "cover_photo"],
+]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -552,16 +560,23 @@ class ArticleQuerySet(models.QuerySet):
         return update_search_vectors(self)
 
     def for_listing(self, *, with_body=False):
-        """Everything a list row shows, in one query.
+        """What a reader list row prints, in one query.
 
         Bylines, tags and the lead are kept on the row itself (see
-        refresh_reader_fields), so no prefetch runs; the body (unless rows
-        quote it, as search results do) and the search vector, the widest
-        columns, stay in the database. A row shows its county; lists that
-        show the section or the cover photo add them with select_related().
+        refresh_reader_fields), so no prefetch runs. Only the columns rows
+        print are read (LISTED_FIELDS, and the body where rows quote it, as
+        search results do): the rest, two timestamps among them, would be
+        converted on every row for nothing. A row shows its county; lists
+        that show the section or the cover photo add them with
+        select_related().
         """
-        wide = ["search_vector"] if with_body else ["search_vector", "body"]
-        return self.select_related("county_union").defer(*wide)
+        fields = [*LISTED_FIELDS, "body"] if with_body else LISTED_FIELDS
+        return self.select_related("county_union").only(*fields)
+
+    def without_body(self):
+        """Every column but the widest two, the body and the search vector,
+        with the county: for the admin's list and the feeds."""
+        return self.select_related("county_union").defer("body", "search_vector")
 
     def for_detail(self):
         """Whole articles for a page showing several (the printable issue):
@@ -790,7 +805,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     @property
     def is_published(self):

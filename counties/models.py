@@ -1,6 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.links import slug_url
 
 
 class CountyUnionQuerySet(models.QuerySet):
@@ -58,7 +59,7 @@ class CountyUnion(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("counties:detail", kwargs={"slug": self.slug})
+        return slug_url("counties:detail", self.slug)
 
     @property
     def place_stem(self):

@@ -8,6 +8,7 @@ import pytest
 from django.template import Context, engines
 from django.template import Template as DjangoTemplate
 from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Section
 from newsroom.jinja2 import Jinja2
@@ -58,6 +59,29 @@ def test_title_with_markup_is_escaped_in_the_page_and_its_json_ld(client, db):
     # Markup Django marked safe (the sanitized body) is not escaped again.
     assert "<p>正文<strong>加粗</strong></p>" in html
     assert len(re.findall(r"<script\b", html)) == 1
+
+
+DATE_FILTER_FORMATS = [
+    *["DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "c", "Y", "n", "m"],
+    # Numbers only (compiled), and formats the compiled path leaves to Django.
+    *["Y-m-d H:i:s", "G点", "{Y}/{m}", "F j, Y", r"\Y Y", "jS N", "D, d M"],
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("fmt", DATE_FILTER_FORMATS)
+def test_date_filter_prints_what_django_prints(fmt, language):
+    jinja = engines["jinja2"].from_string("{{ value|date(fmt) }}")
+    django = DjangoTemplate("{{ value|date:fmt }}")
+    with translation.override(language):
+        for value in [
+            datetime(2024, 2, 20, 16, 30, tzinfo=UTC),
+            datetime(2024, 12, 31, 23, 59, 59, tzinfo=UTC),
+            datetime(987, 1, 2, 3, 4, 5, tzinfo=UTC),
+        ]:
+            context = {"value": value, "fmt": fmt}
+            expected = django.render(Context(context))
+            assert jinja.render(context) == expected, (fmt, value)
 
 
 @pytest.mark.parametrize("fmt", ["DATE_FORMAT", "DATETIME_FORMAT", "c", "Y", "n"])
