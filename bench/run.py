@@ -3,7 +3,10 @@
 Seeds (or reuses) the bench database, starts `make serve` twice (page cache
 on and off) and nginx in front of the cached one, drives wrk at each page,
 prints the table with ratios to /healthz from the same run and writes it to
-BENCH.md. Everything listens on 127.0.0.1 only and stops when done.
+BENCH.md. Beside them, a plain Django project (bench/reference/) serves a
+hello-world view and a three-query article page from the same database, so
+that the table shows what those cost on this machine in the same run.
+Everything listens on 127.0.0.1 only and stops when done.
 """
 
 import json
@@ -30,6 +33,7 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 CACHED_PORT = int(os.environ.get("BENCH_PORT", "8610"))
 UNCACHED_PORT = CACHED_PORT + 1
 NGINX_PORT = CACHED_PORT + 10
+REFERENCE_PORT = CACHED_PORT + 2
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SEED_RECORD = ROOT / ".bench-seed.json"
@@ -124,6 +128,32 @@ def start_server(port, page_cache_seconds, log_dir):
         start_new_session=True,
     )
     wait_for(f"http://127.0.0.1:{port}/readyz", process)
+    return process
+
+
+def start_reference(port, log_dir):
+    """The plain Django reference project, served as `make serve` serves the
+    site (gunicorn.conf.py's values; its start-up hook warms the site only)."""
+    log = open(log_dir / f"reference-{port}.log", "w")  # noqa: SIM115
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    project = ROOT / "bench" / "reference"
+    process = subprocess.Popen(
+        [
+            # Started in its folder, gunicorn finds no gunicorn.conf.py to read.
+            *[str(gunicorn), "--chdir", str(project)],
+            *["--bind", f"127.0.0.1:{port}", "--workers", str(os.cpu_count() * 2 + 1)],
+            *["--worker-class", "sync", "--keep-alive", "5", "--preload"],
+            *["--access-logfile", str(log_dir / f"access-{port}.log")],
+            *["--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'],
+            *["--log-level", "warning", "reference.wsgi"],
+        ],
+        cwd=project,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_for(f"http://127.0.0.1:{port}/hello", process)
     return process
 
 
@@ -280,12 +310,13 @@ def main():
     urls = pages()
     log_dir = ROOT / "test-artifacts" / "bench"
     log_dir.mkdir(parents=True, exist_ok=True)
-    rows = []
-    cached = uncached = nginx = None
+    rows, reference_rows = [], []
+    cached = uncached = nginx = reference = None
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     try:
         cached = start_server(CACHED_PORT, 60, log_dir)
         uncached = start_server(UNCACHED_PORT, 0, log_dir)
+        reference = start_reference(REFERENCE_PORT, log_dir)
         base = f"http://127.0.0.1:{CACHED_PORT}"
         static_dir = workdir / "static"
         static_dir.mkdir()
@@ -300,6 +331,10 @@ def main():
         for port in (CACHED_PORT, UNCACHED_PORT):
             for path in ["/healthz", *urls.values()]:
                 wrk(f"http://127.0.0.1:{port}{path}", duration="2s")
+        reference_base = f"http://127.0.0.1:{REFERENCE_PORT}"
+        reference_urls = {"hello world": "/hello", "article": urls["article"]}
+        for path in reference_urls.values():
+            wrk(reference_base + path, duration="2s")
         floor = wrk(f"{base}/healthz")
         rows.append(("/healthz (floor)", "app", floor))
         for name, path in urls.items():
@@ -312,7 +347,10 @@ def main():
         rows.append(("home as a static file", "nginx", static))
         for name, path in urls.items():
             rows.append((name, "nginx proxy_cache", wrk(front + path)))
+        for name, path in reference_urls.items():
+            reference_rows.append((name, wrk(reference_base + path)))
     finally:
+        stop(reference)
         stop(nginx)
         stop(uncached)
         stop(cached)
@@ -320,6 +358,7 @@ def main():
     # cost at this size, including pages wrk does not drive.
     single = manage("bench_pages", PAGE_CACHE_SECONDS="0")
     report = render(rows, floor["rps"], static["rps"], count, seed, reused, single)
+    report += render_reference(reference_rows, rows, floor["rps"])
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 
@@ -392,6 +431,38 @@ def render(rows, floor, static, count, seed, reused, single):
         "",
         "Timings on 2 shared cores are noisy: absolute figures vary from run "
         "to run, the ratios (same run) are the point.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_reference(reference_rows, rows, floor):
+    """The plain Django reference beside this site's article page."""
+    hello = reference_rows[0][1]["rps"]
+    ours = next(r for n, s, r in rows if (n, s) == ("article", "app, uncached"))
+    lines = [
+        "## Reference: plain Django in the same run",
+        "",
+        "bench/reference/ is a plain Django project (startproject's middleware,",
+        "DTL, this site's gunicorn settings and database): a hello-world view and",
+        "an article page with three queries (the article with its section and",
+        "county, the sections, the five newest of its section). The issue sizes",
+        "its uncached targets against such a page.",
+        "",
+        "| page | requests/s | p99 ms | ratio to its hello world | "
+        "ratio to our /healthz |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in reference_rows:
+        lines.append(
+            f"| {name} | {r['rps']:.0f} | {r['p99']:.1f} | {r['rps'] / hello:.2f} × | "
+            f"{r['rps'] / floor:.2f} × |"
+        )
+    article = reference_rows[-1][1]["rps"]
+    lines += [
+        "",
+        f"This site's uncached article page: {ours['rps']:.0f} requests/s, "
+        f"{ours['rps'] / article:.2f} × the reference article page.",
         "",
     ]
     return "\n".join(lines)
