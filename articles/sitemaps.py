@@ -2,7 +2,7 @@
 and county unions, each with the time it last changed."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from counties.models import CountyUnion
 
@@ -28,9 +28,12 @@ class ArticleSitemap(Sitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        """For the index: one aggregate, where Django would call lastmod()
-        on every article (over a second at 100,000)."""
-        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+        """For the index: the newest edit, read from the top of the
+        (status, updated_at) index. Django would call lastmod() on every
+        article (over a second at 100,000), and MAX() read every published
+        row (40-260 ms)."""
+        newest = self.items().order_by("-updated_at")
+        return newest.values_list("updated_at", flat=True).first()
 
 
 class PhotoNewsSitemap(ArticleSitemap):
