@@ -447,6 +447,7 @@ def render_reference(reference_rows, rows, floor):
     hello = reference_rows[0][1]["rps"]
     ours = next(r for n, s, r in rows if (n, s) == ("article", "app, uncached"))
     lines = [
+        "",
         "## Reference: plain Django in the same run",
         "",
         "bench/reference/ is a plain Django project (startproject's middleware,",
