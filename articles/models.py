@@ -457,8 +457,17 @@ DETAIL_RELATED = ["section", "county_union", "cover_photo"]
 # What reader lists print: includes/article_row.html, photo_grid.html, the
 # home page, an issue's contents and search results.
 LISTED_FIELDS = [
-    *["title", "slug", "publish_at", "status", "summary", "excerpt"],
-    *["byline_json", "tags_json", "section", "county_union", "cover_photo"],
+    "title",
+    "slug",
+    "publish_at",
+    "status",
+    "summary",
+    "excerpt",
+    "byline_json",
+    "tags_json",
+    "section",
+    "county_union",
+    "cover_photo",
 ]
 
 
