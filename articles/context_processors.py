@@ -11,6 +11,20 @@ def sections_for(request):
     return request.sections
 
 
+def find_section(request, **match):
+    """The section of sections_for(request) with this one attribute value
+    (slug=…, pk=…), or None: pages that show a section take it from there."""
+    ((attribute, value),) = match.items()
+    return next(
+        (
+            found
+            for found in sections_for(request)
+            if getattr(found, attribute) == value
+        ),
+        None,
+    )
+
+
 def navigation(request):
     """Sections for the site navigation, queried only if a template uses them."""
     return {"nav_sections": SimpleLazyObject(lambda: sections_for(request))}

@@ -452,8 +452,6 @@ class PhotoCredit(models.Model):
         return self.author.name
 
 
-# What an article page shows beside the row itself.
-DETAIL_RELATED = ["section", "county_union", "cover_photo"]
 # What reader lists print: includes/article_row.html, photo_grid.html, the
 # home page, an issue's contents and search results.
 LISTED_FIELDS = [
@@ -591,8 +589,8 @@ class ArticleQuerySet(models.QuerySet):
         """Whole articles for a page showing several (the printable issue):
         the row, its section, county and cover, and the galleries in order."""
         return (
-            self.select_related(*DETAIL_RELATED)
-            .defer("search_vector")
+            self._whole_rows()
+            .select_related("section")
             .prefetch_related(
                 Prefetch(
                     "gallery",
@@ -608,13 +606,13 @@ class ArticleQuerySet(models.QuerySet):
         has a gallery, so that most articles (which have none) need no
         gallery query; gallery_photos fetches one that exists. The section
         comes from the navigation's list (ArticleDetailView.get_object)."""
-        return (
-            self.select_related("county_union", "cover_photo")
-            .defer("search_vector")
-            .annotate(
-                has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk")))
-            )
+        return self._whole_rows().annotate(
+            has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk")))
         )
+
+    def _whole_rows(self):
+        """Every column a page may print, with the county and cover photo."""
+        return self.select_related("county_union", "cover_photo").defer("search_vector")
 
     def refresh_reader_fields(self):
         """Recompute byline_json, tags_json and excerpt of these articles.

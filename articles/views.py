@@ -16,7 +16,7 @@ from taggit.models import Tag
 from counties.models import CountyUnion
 
 from . import sharing
-from .context_processors import sections_for
+from .context_processors import find_section, sections_for
 from .forms import SearchFilterForm
 from .models import (
     Article,
@@ -68,10 +68,7 @@ class SectionDetailView(ListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
-        slug = self.kwargs["slug"]
-        self.section = next(
-            (found for found in sections_for(self.request) if found.slug == slug), None
-        )
+        self.section = find_section(self.request, slug=self.kwargs["slug"])
         if self.section is None:
             raise Http404
         articles = Article.objects.published().in_section(self.section).for_listing()
@@ -91,11 +88,7 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         # Every page has read every section for its navigation already.
-        article.section = next(
-            section
-            for section in sections_for(self.request)
-            if section.pk == article.section_id
-        )
+        article.section = find_section(self.request, pk=article.section_id)
         return article
 
     def get(self, request, *args, **kwargs):
