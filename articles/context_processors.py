@@ -1,13 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Section
+from .compiled_queries import SECTIONS
 
 
 def sections_for(request):
     """Every section, read once per request and shared by the navigation and
     the view (a section page finds its own section among them)."""
     if not hasattr(request, "sections"):
-        request.sections = list(Section.objects.all())
+        request.sections = SECTIONS()
     return request.sections
 
 

@@ -469,11 +469,20 @@ LISTED_FIELDS = [
 ]
 
 
+def sees_only_published(user):
+    """True for readers: ArticleQuerySet.visible_to(user) is published()."""
+    return not (
+        user.has_perm("articles.publish_article")
+        or user.has_perm("articles.view_article")
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What a reader may see: published, and its publish time has come."""
+    def published(self, at=None):
+        """What a reader may see: published, and its publish time has come
+        (by `at`, now unless given)."""
         return self.filter(
-            status=Article.Status.PUBLISHED, publish_at__lte=timezone.now()
+            status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now()
         )
 
     def for_county(self, union):
@@ -482,11 +491,11 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Articles a user may open: all for editors, their county's for
         correspondents, published ones for everyone else."""
+        if sees_only_published(user):
+            return self.published()
         if user.has_perm("articles.publish_article"):
             return self
-        if user.has_perm("articles.view_article"):
-            return self.filter(correspondent_scope(user))
-        return self.published()
+        return self.filter(correspondent_scope(user))
 
     def awaiting_review(self):
         return self.filter(status=Article.Status.REVIEW)

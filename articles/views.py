@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from counties.models import CountyUnion
 
-from . import sharing
+from . import compiled_queries, sharing
 from .context_processors import find_section, sections_for
 from .forms import SearchFilterForm
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     Issue,
     Photo,
     Section,
+    sees_only_published,
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
@@ -71,10 +72,7 @@ class SectionDetailView(ListView):
         self.section = find_section(self.request, slug=self.kwargs["slug"])
         if self.section is None:
             raise Http404
-        articles = Article.objects.published().in_section(self.section).for_listing()
-        if self.section.is_photo_news:
-            return articles.select_related("cover_photo")
-        return articles
+        return compiled_queries.published_in_section(self.section, self.paginate_by)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -86,7 +84,12 @@ class ArticleDetailView(DetailView):
         return Article.objects.for_article_page().visible_to(self.request.user)
 
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        if sees_only_published(self.request.user):
+            article = compiled_queries.published_article_page(self.kwargs["slug"])
+            if article is None:
+                raise Http404
+        else:
+            article = super().get_object(queryset)
         # Every page has read every section for its navigation already.
         article.section = find_section(self.request, pk=article.section_id)
         return article
