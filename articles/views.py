@@ -46,17 +46,10 @@ class HomeView(TemplateView):
         # One small indexed query per section rather than one window query
         # over every published article: the cost stays flat at any size.
         for section in sections:
-            section.latest = list(
-                Article.objects.published()
-                .in_section(section)
-                .for_listing()[:HOME_ARTICLES_PER_SECTION]
+            section.latest = compiled_queries.newest_in_section(
+                section, HOME_ARTICLES_PER_SECTION
             )
-        context["photo_news"] = (
-            Article.objects.published()
-            .filter(section__kind=Section.Kind.PHOTO, cover_photo__isnull=False)
-            .for_listing()
-            .select_related("cover_photo")[:HOME_PHOTO_STRIP]
-        )
+        context["photo_news"] = compiled_queries.newest_photo_news(HOME_PHOTO_STRIP)
         context["counties"] = CountyUnion.objects.all()
         return context
 

@@ -32,14 +32,19 @@ class CompiledQuery:
     samples: a value of each name build takes, of the type calls pass.
     window: a (start, stop) slice of the rows, as a paginator asks; each
     window is compiled once (LIMIT and OFFSET are part of the SQL).
+    prepare: on PostgreSQL, run it as a prepared statement, which may get
+    one generic plan for every value. Only for queries whose best plan does
+    not depend on the values (an index walk on the columns compared): a
+    join by section kind, for one, got a generic plan 15 times slower.
     Values may change parameters, never the SQL: a call with a value that
     would (None, a list of another length) must not use a compiled query,
     and compiling finds out if a build does so for its samples.
     """
 
-    def __init__(self, build, *, using=DEFAULT_DB_ALIAS, **samples):
+    def __init__(self, build, *, prepare=False, using=DEFAULT_DB_ALIAS, **samples):
         self.build = build
         self.samples = samples
+        self.prepare = prepare
         self.using = using
         self._compiled = {}
         self._lock = threading.Lock()
@@ -48,7 +53,7 @@ class CompiledQuery:
         """The model instances of build(**values)[slice(*window)], a list."""
         compiled, connection = self._for_connection(window)
         compiler = compiled.compiler
-        with _cursor(connection) as cursor:
+        with _cursor(connection, self.prepare) as cursor:
             cursor.execute(compiled.sql, self._bind(compiled, connection, values))
             rows = cursor.fetchall()
         if compiler.has_extra_select:
@@ -58,7 +63,7 @@ class CompiledQuery:
     def count(self, window=None, **values):
         """How many rows build(**values)[slice(*window)] has."""
         compiled, connection = self._for_connection(window)
-        with _cursor(connection) as cursor:
+        with _cursor(connection, self.prepare) as cursor:
             cursor.execute(
                 f"SELECT COUNT(*) FROM ({compiled.sql}) counted",
                 self._bind(compiled, connection, values),
@@ -156,8 +161,9 @@ class CompiledListing:
         return self.counted.count(window=(0, limit), **self.values)
 
 
-def _cursor(connection):
-    """A cursor for compiled queries: on PostgreSQL, one that prepares them.
+def _cursor(connection, prepare):
+    """A cursor for compiled queries; on PostgreSQL, if asked, one that
+    prepares them.
 
     A prepared statement is parsed once per connection, and PostgreSQL plans
     it once when a plan for any values costs no more than planning each call
@@ -165,8 +171,12 @@ def _cursor(connection):
     cost more than running these queries. Logged and counted like any
     Django cursor.
     """
-    if connection.vendor != "postgresql" or (
-        connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+    if (
+        not prepare
+        or connection.vendor != "postgresql"
+        or (
+            connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+        )
     ):
         return connection.cursor()
     connection.ensure_connection()

@@ -93,6 +93,27 @@ def test_photo_news_rows_carry_their_cover(db):
     assert len(queries) == 0
 
 
+def test_home_lists_match_the_queryset(db):
+    section = make_section()
+    photo_news = make_section(kind=Section.Kind.PHOTO)
+    for days in range(1, 9):
+        make_article(section=section, days_ago=days)
+        make_article(section=photo_news, days_ago=days, cover_photo=make_photo())
+    make_article(section=photo_news, days_ago=0.5)  # no photo: not in the strip
+    make_article(section=section, days_ago=-1)  # scheduled
+    published = Article.objects.published().for_listing()
+    same_rows(
+        compiled_queries.newest_in_section(section, 6),
+        published.in_section(section)[:6],
+    )
+    strip = compiled_queries.newest_photo_news(4)
+    same_rows(
+        strip,
+        published.in_section(photo_news).exclude(cover_photo=None)[:4],
+    )
+    assert all(row.cover_photo.pk == row.cover_photo_id for row in strip)
+
+
 def test_the_count_stops_at_the_cap(db):
     section = make_section()
     for days in range(1, 8):
@@ -156,3 +177,20 @@ def test_postgresql_prepares_the_article_page_query(db, client):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('"articles_article"."slug" = $' in sql for sql in prepared)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
+)
+def test_only_queries_that_ask_are_prepared(db, client):
+    make_article(section=make_section())
+    make_article(
+        section=make_section(kind=Section.Kind.PHOTO), cover_photo=make_photo()
+    )
+    assert client.get("/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The section rows are; the photo strip (a join by section kind) is not.
+    assert any('"articles_article"."section_id" = $' in sql for sql in prepared)
+    assert not any('"articles_section"."kind" = $' in sql for sql in prepared)
