@@ -25,7 +25,7 @@ SECTIONS = CompiledQuery(lambda: Section.objects.all(), prepare=True)
 
 _PUBLISHED_ARTICLE_PAGE = CompiledQuery(
     lambda slug, now: (
-        Article.objects.published(now).for_article_page().filter(slug=slug)
+        Article.objects.published(now).for_article_page(now).filter(slug=slug)
     ),
     prepare=True,
     slug="slug",

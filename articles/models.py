@@ -18,6 +18,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
 )
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -469,6 +470,10 @@ LISTED_FIELDS = [
 ]
 
 
+# What an article page prints of its previous and next article.
+NEIGHBOUR_COLUMNS = ("id", "title", "slug")
+
+
 def sees_only_published(user):
     """True for readers: ArticleQuerySet.visible_to(user) is published()."""
     return not (
@@ -610,13 +615,36 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def for_article_page(self):
-        """One whole article: the row, its county and cover, and whether it
-        has a gallery, so that most articles (which have none) need no
-        gallery query; gallery_photos fetches one that exists. The section
-        comes from the navigation's list (ArticleDetailView.get_object)."""
+    def for_article_page(self, now=None):
+        """One whole article: the row, its county and cover, whether it has
+        a gallery (most have none and need no gallery query), and the
+        previous and next article readers see in its section
+        (previous_id, previous_title, previous_slug, next_…; None at either
+        end, or if it was never published). The section comes from the
+        navigation's list (ArticleDetailView.get_object).
+
+        The neighbours are subqueries of this one query: each is an index
+        probe, and asked with the related articles they were planned anew
+        on every page (sharing.related)."""
+        same_section = Article.objects.published(now).filter(
+            section=OuterRef("section")
+        )
+        at, pk = OuterRef("publish_at"), OuterRef("pk")
+        neighbours = {
+            "previous": same_section.filter(publish_at__lte=at)
+            .filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+            .order_by("-publish_at", "-pk"),
+            "next": same_section.filter(publish_at__gte=at)
+            .filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
+            .order_by("publish_at", "pk"),
+        }
         return self._whole_rows().annotate(
-            has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk")))
+            has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"))),
+            **{
+                f"{name}_{column}": Subquery(rows.values(column)[:1])
+                for name, rows in neighbours.items()
+                for column in NEIGHBOUR_COLUMNS
+            },
         )
 
     def _whole_rows(self):

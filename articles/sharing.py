@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
-from .models import Article
+from .models import NEIGHBOUR_COLUMNS, Article
 
 RELATED_COUNT = 5
 
@@ -68,25 +68,35 @@ def json_ld(data):
     return mark_safe(text)  # noqa: S308 - <, > and & escaped above
 
 
-# The parts of around(), in the order their rows are tagged.
-PREVIOUS, NEXT, SAME_COUNTY, SAME_TAG = range(4)
+def neighbours(article):
+    """(previous, next) published article of an article's section, from the
+    columns ArticleQuerySet.for_article_page() reads with it; None at
+    either end."""
+    found = []
+    for name in ("previous", "next"):
+        values = [getattr(article, f"{name}_{column}") for column in NEIGHBOUR_COLUMNS]
+        found.append(
+            Article.from_db(article._state.db, NEIGHBOUR_COLUMNS, values)
+            if values[0]
+            else None
+        )
+    return tuple(found)
+
+
+# The parts of related(), in the order their rows are tagged.
+SAME_COUNTY, SAME_TAG = range(2)
 
 # The parts as SQL, written out rather than built with the ORM: building and
-# compiling four querysets cost 1.8 ms a page, more than PostgreSQL spends
-# planning and running them. Each part is a small indexed query that stops
-# after a few rows (an OR-ed query with DISTINCT sorted every tagged article:
-# 170 ms at 100,000); the plain bound on publish_at lets the section index
-# scan start at this article and stop at the first row. The conditions in
-# front repeat ArticleQuerySet.published(); tests/test_article_sharing.py
-# holds the two to the same answers.
+# compiling two querysets cost more a page than PostgreSQL spends planning
+# and running them. Each part is a small indexed query that stops after a
+# few rows (an OR-ed query with DISTINCT sorted every tagged article: 170 ms
+# at 100,000). They are planned on every call, not prepared: a generic plan
+# for the shared-tag part walks the newest articles, which for a rare tag
+# means every article. The conditions in front repeat
+# ArticleQuerySet.published(); tests/test_article_sharing.py holds the two
+# to the same answers.
 _PUBLISHED = "status = %s AND publish_at <= %s"
 _PARTS = {
-    PREVIOUS: f"""{_PUBLISHED} AND section_id = %s AND publish_at <= %s
-        AND (publish_at < %s OR (publish_at = %s AND id < %s))
-        ORDER BY publish_at DESC, id DESC LIMIT 1""",
-    NEXT: f"""{_PUBLISHED} AND section_id = %s AND publish_at >= %s
-        AND (publish_at > %s OR (publish_at = %s AND id > %s))
-        ORDER BY publish_at ASC, id ASC LIMIT 1""",
     SAME_COUNTY: f"""{_PUBLISHED} AND id <> %s AND county_union_id = %s
         ORDER BY publish_at DESC, id DESC LIMIT %s""",
     # The tag ids come from the row (tags_json), not a subquery of the
@@ -99,26 +109,15 @@ _PARTS = {
 }
 
 
-def around(article, count=RELATED_COUNT):
-    """(previous, next, related) for an article page, in one round trip.
-
-    previous and next are the older and newer published article in its
-    section; related are up to `count` published articles of the same
-    county union or sharing a tag, newest first. UNION ALL sends the parts
-    together, which saves three round trips and three plans per page.
-    """
-    ops = connection.ops
+def related(article, count=RELATED_COUNT):
+    """Up to `count` published articles of the article's county union or
+    sharing a tag with it, newest first, from one query: UNION ALL sends
+    the parts together."""
     published = [
         Article.Status.PUBLISHED,
-        ops.adapt_datetimefield_value(timezone.now()),
+        connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
     parts = {}
-    at = article.publish_at
-    if at is not None:
-        at = ops.adapt_datetimefield_value(at)
-        neighbour = [*published, article.section_id, at, at, at, article.pk]
-        parts[PREVIOUS] = neighbour
-        parts[NEXT] = neighbour
     if article.county_union_id:
         parts[SAME_COUNTY] = [*published, article.pk, article.county_union_id, count]
     tag_ids = [tag_id for _name, _slug, tag_id in article.tag_entries]
@@ -126,19 +125,12 @@ def around(article, count=RELATED_COUNT):
         article_type = ContentType.objects.get_for_model(Article).pk
         parts[SAME_TAG] = [*published, article.pk, article_type, *tag_ids, count]
     if not parts:
-        return None, None, []
-    rows = _union_all(parts, tag_count=len(tag_ids))
-    first = {part: None for part in (PREVIOUS, NEXT)}
-    found = {}
-    for row in rows:
-        if row.part in first:
-            first[row.part] = row
-        else:
-            found[row.pk] = row
-    related = sorted(
+        return []
+    found = {row.pk: row for row in _union_all(parts, tag_count=len(tag_ids))}
+    newest = sorted(
         found.values(), key=lambda row: (row.publish_at, row.pk), reverse=True
     )
-    return first[PREVIOUS], first[NEXT], related[:count]
+    return newest[:count]
 
 
 def _union_all(parts, tag_count):

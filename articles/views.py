@@ -102,7 +102,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, following, related = sharing.around(article)
+        previous, following = sharing.neighbours(article)
         image = sharing.share_image(article)
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
@@ -110,7 +110,7 @@ class ArticleDetailView(DetailView):
             json_ld=sharing.json_ld(sharing.news_article_data(article, self.request)),
             previous_article=previous,
             next_article=following,
-            related_articles=related,
+            related_articles=sharing.related(article),
             **kwargs,
         )
 

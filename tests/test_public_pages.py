@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from articles.models import Article, Author, Section
 from counties.models import CountyUnion
-from tests.factories import make_article, make_author, make_photo, make_section
+from tests.factories import (
+    county,
+    make_article,
+    make_author,
+    make_photo,
+    make_section,
+)
 
 
 @pytest.fixture
@@ -133,9 +139,9 @@ def _rich_article(section, n):
 
 
 # Article page: session-less request -> nav sections, article (+section,
-# county, cover, whether it has a gallery; bylines, tags and credits are
-# copies on the rows), the gallery if it has one, then previous, next and
-# related articles (one UNION ALL).
+# county, cover, whether it has a gallery, previous and next; bylines, tags
+# and credits are copies on the rows), the gallery if it has one, then
+# related articles (one UNION ALL, if it has a county or tags).
 ARTICLE_PAGE_QUERIES = 4
 # Section page: sections (the navigation's list, where the view also finds
 # its own), count, articles (bylines are copies on the rows).
@@ -152,11 +158,25 @@ def test_article_page_query_count_is_flat(client, db, django_assert_num_queries,
 def test_article_without_gallery_skips_the_gallery_query(
     client, db, django_assert_num_queries
 ):
-    article = make_article(section=make_section(), cover_photo=make_photo("封面"))
+    article = make_article(
+        section=make_section(), cover_photo=make_photo("封面"), county_union=county()
+    )
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES - 1):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert 'class="gallery"' not in response.content.decode()
+
+
+def test_article_without_county_or_tags_asks_for_no_related(
+    client, db, django_assert_num_queries
+):
+    section = make_section()
+    older = make_article(section=section, days_ago=2)
+    article = make_article(section=section)
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES - 2):
+        response = client.get(article.get_absolute_url())
+    assert response.context["previous_article"] == older
+    assert response.context["related_articles"] == []
 
 
 def test_article_page_shows_the_gallery_in_its_order(client, db):
