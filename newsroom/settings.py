@@ -121,6 +121,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that sends no query while the
+    # connection is idle and its socket quiet (newsroom/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
