@@ -37,6 +37,8 @@ REFERENCE_PORT = CACHED_PORT + 2
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SEED_RECORD = ROOT / ".bench-seed.json"
+# gunicorn.conf.py's default, for the reference project and the report.
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
 
 ENV = {
     **os.environ,
@@ -141,7 +143,7 @@ def start_reference(port, log_dir):
         [
             # Started in its folder, gunicorn finds no gunicorn.conf.py to read.
             *[str(gunicorn), "--chdir", str(project)],
-            *["--bind", f"127.0.0.1:{port}", "--workers", str(os.cpu_count() * 2 + 1)],
+            *["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
             *["--worker-class", "sync", "--keep-alive", "5", "--preload"],
             *["--access-logfile", str(log_dir / f"access-{port}.log")],
             *["--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'],
@@ -277,7 +279,10 @@ def pages():
         "p = Article.objects.published()\n"
         "s = Section.objects.exclude(kind='photo').annotate(n=Count('articles'))"
         ".order_by('-n').first()\n"
-        "a = p.exclude(body='').order_by('-publish_at')[500]\n"
+        # An article like most: a body, a county union and tags, so that
+        # the page shows neighbours and related articles of both kinds.
+        "a = p.exclude(body='').exclude(tags_json='[]')"
+        ".exclude(county_union=None).order_by('-publish_at')[500]\n"
         "c = CountyUnion.objects.get(slug='binhai')\n"
         "print(s.get_absolute_url()); print(a.get_absolute_url());"
         " print(c.get_absolute_url())\n"
@@ -375,7 +380,7 @@ def render(rows, floor, static, count, seed, reused, single):
         "",
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` on {machine()}.",
         f"{count:,} articles on PostgreSQL, Redis page cache, gunicorn (`make serve`, "
-        f"{os.cpu_count() * 2 + 1} sync workers), wrk -t2 -c{CONNECTIONS} "
+        f"{WORKERS} sync workers), wrk -t2 -c{CONNECTIONS} "
         f"-d{DURATION} --timeout 10s per row, one row after another, after a 2 s "
         "warm-up of every URL on both servers and through nginx.",
         "",
