@@ -91,11 +91,34 @@ def regroup(items, attribute):
     ]
 
 
+class _Translations:
+    """Django's translation functions for {{ _("…") }} and {% trans %}, with
+    each message translated once per language: a page asks for the same few
+    dozen strings on every render, and Django looks each up afresh."""
+
+    ngettext = staticmethod(translation.ngettext)
+    pgettext = staticmethod(translation.pgettext)
+    npgettext = staticmethod(translation.npgettext)
+
+    def __init__(self):
+        self._translated = {}
+
+    def gettext(self, message):
+        key = (translation.get_language(), message)
+        try:
+            return self._translated[key]
+        except KeyError:
+            if len(self._translated) > 10_000:  # messages built at run time
+                self._translated.clear()
+            found = self._translated[key] = translation.gettext(message)
+            return found
+
+
 def environment(**options):
     """The reader pages' environment (TEMPLATES' "environment" option)."""
     extensions = options.pop("extensions", [])
     env = jinja2.Environment(extensions=["jinja2.ext.i18n", *extensions], **options)
-    env.install_gettext_translations(translation, newstyle=True)
+    env.install_gettext_translations(_Translations(), newstyle=True)
     env.globals.update(url=url, static=static)
     env.filters.update(date=date, regroup=regroup)
     return env

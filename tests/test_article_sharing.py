@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import county, make_article, make_author, make_photo, make_section
@@ -114,7 +115,15 @@ def test_related_are_same_county_or_shared_tag_and_published(client, db):
     make_article(title="无关", county_union=county("dafeng"), tags=["安全"])
     make_article(title="同县草稿", county_union=binhai, status="draft")
     response = client.get(current.get_absolute_url())
-    assert set(response.context["related_articles"]) == {same_county, same_tag}
+    related = response.context["related_articles"]
+    assert set(related) == {same_county, same_tag}
+    # Read as the ORM reads them: aware datetimes on every database.
+    assert [a.publish_at for a in related] == [
+        same_tag.publish_at,
+        same_county.publish_at,
+    ]
+    html = response.content.decode()
+    assert f'datetime="{timezone.localtime(same_tag.publish_at).isoformat()}"' in html
 
 
 def test_neighbours_and_related_are_what_published_lets_readers_see(client, db):

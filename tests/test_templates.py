@@ -107,6 +107,16 @@ def test_translations_and_missing_context(db):
     assert template.render({"none": None}) == "首页|完成 100%|共 3 篇，100% 完成|||"
 
 
+def test_translations_follow_the_active_language():
+    # Django's own catalog translates "Home"; each language keeps its own.
+    template = engines["jinja2"].from_string('{{ _("Home") }}')
+    for _ in range(2):
+        with translation.override("zh-hans"):
+            assert template.render() == "首页"
+        with translation.override("en"):
+            assert template.render() == "Home"
+
+
 def test_reader_pages_need_no_compiling_after_the_warm_up(client, db, monkeypatch):
     from serving import warmup
 
