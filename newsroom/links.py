@@ -6,8 +6,13 @@ the URL patterns and checks the converters each time (12 µs). The URL of a
 slug page is the same text on either side of the slug, so that text is
 reversed once per view name, URLconf and script prefix, and the slug quoted
 into it the way reverse() quotes it.
+
+Which URLconf and script prefix apply is read once per request
+(LinksMiddleware): Django keeps both in asgiref locals, and reading them
+cost 4.7 µs a link, more than the rest of building it.
 """
 
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -35,7 +40,33 @@ def slug_url(viewname, slug):
 def _resolving():
     """What reverse() reads besides the view: the URLconf and the script
     prefix (the site's path under its host). Both key the caches below."""
+    return _this_request.get() or _read_resolving()
+
+
+def _read_resolving():
     return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+# _read_resolving() for the request being answered (None outside requests).
+_this_request = ContextVar("links_resolving", default=None)
+
+
+class LinksMiddleware:
+    """Reads the URLconf and script prefix once for the links of a request.
+
+    Django sets both before any middleware runs and keeps them for the
+    request (no middleware of ours sets request.urlconf).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _this_request.set(_read_resolving())
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.reset(token)
 
 
 @lru_cache(maxsize=64)

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "newsroom.links.LinksMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "security.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.

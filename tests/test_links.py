@@ -47,3 +47,36 @@ def test_links_follow_the_script_prefix():
     finally:
         clear_script_prefix()
     assert not slug_url("articles:tag", "劳模").startswith("/news/")
+
+
+def test_a_page_links_under_the_script_prefix_of_its_request(db, settings):
+    """Each request reads its own script prefix (LinksMiddleware), through
+    the WSGI handler a server calls (the test client sets no prefix)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+    from django.test.client import RequestFactory
+
+    from tests.factories import make_article
+
+    settings.PAGE_CACHE_SECONDS = 0  # both answers rendered, not one cached
+    article = make_article(tags=["劳模"])
+    path, tag_url = article.get_absolute_url(), reverse("articles:tag", args=["劳模"])
+    app = WSGIHandler()
+
+    def page(**environ):
+        request = RequestFactory().get(path, **environ)
+        response = app(request.environ, lambda status, headers: None)
+        return b"".join(response)
+
+    # As the test client does: the request must not close the test's
+    # connection (and its transaction).
+    request_started.disconnect(close_old_connections)
+    try:
+        assert f'href="/news{tag_url}"'.encode() in page(SCRIPT_NAME="/news")
+        html = page()
+        assert f'href="{tag_url}"'.encode() in html
+        assert b'href="/news/' not in html
+    finally:
+        request_started.connect(close_old_connections)
+        clear_script_prefix()
