@@ -1,6 +1,7 @@
 """What an article page tells other systems: OpenGraph, JSON-LD, neighbours."""
 
 import json
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -87,8 +88,9 @@ def neighbours(article):
     return tuple(found)
 
 
-# The parts of related(), in the order their rows are tagged.
+# The parts of related(), and the columns their rows give.
 SAME_COUNTY, SAME_TAG = range(2)
+_RELATED_COLUMNS = ("id", "title", "slug", "publish_at")
 
 # The parts as SQL, written out rather than built with the ORM: building and
 # compiling two querysets cost more a page than PostgreSQL spends planning
@@ -138,8 +140,8 @@ def related(article, count=RELATED_COUNT):
 
 
 def _union_all(parts, tag_count):
-    """Articles (id, title, slug, publish_at) of every {part: params}, each
-    tagged with its part, from one query.
+    """Articles (id, title, slug, publish_at) of every {part: params}, from
+    one query.
 
     Each part keeps its own ORDER BY and LIMIT inside a derived table, which
     both PostgreSQL and SQLite accept within UNION ALL. The rows become
@@ -154,7 +156,7 @@ def _union_all(parts, tag_count):
     for part, part_params in parts.items():
         where = _PARTS[part].format(tagged=tagged, tag_ids=tag_ids)
         selects.append(
-            f"SELECT {part:d} AS part, p{part:d}.* FROM ("
+            f"SELECT p{part:d}.* FROM ("
             f"SELECT {columns} FROM {table} WHERE {where}"
             f") p{part:d}"
         )
@@ -162,21 +164,22 @@ def _union_all(parts, tag_count):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
         rows = cursor.fetchall()
-    publish_at = _publish_at_converters()
+    publish_at = _publish_at_converters(connection.vendor)
     found = []
-    for _part, *values in rows:
+    for *values, when in rows:
         for convert, column in publish_at:
-            values[-1] = convert(values[-1], column, connection)
-        found.append(Article.from_db(connection.alias, _RELATED_COLUMNS, values))
+            when = convert(when, column, connection)
+        found.append(
+            Article.from_db(connection.alias, _RELATED_COLUMNS, [*values, when])
+        )
     return found
 
 
-_RELATED_COLUMNS = ("id", "title", "slug", "publish_at")
-
-
-def _publish_at_converters():
-    """What the ORM applies to a publish_at value read from this database
-    (on SQLite, text to an aware datetime), with the column it passes."""
+@lru_cache
+def _publish_at_converters(vendor):
+    """What the ORM applies to a publish_at value read from this kind of
+    database (on SQLite, text to an aware datetime), with the column it
+    passes."""
     column = Article._meta.get_field("publish_at").get_col(Article._meta.db_table)
     return [
         (convert, column)
