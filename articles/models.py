@@ -31,8 +31,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from newsroom.links import slug_url
-
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .text import clean_html, excerpt, unique_slug
@@ -78,7 +76,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("articles:section", self.slug)
+        return reverse("articles:section", kwargs={"slug": self.slug})
 
     @property
     def is_photo_news(self):
@@ -124,7 +122,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("articles:author", self.slug)
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
 
 def leave_copies_alone(instance, save_kwargs, copies):
@@ -157,7 +155,7 @@ class ReaderLink:
     url_name: str
 
     def get_absolute_url(self):
-        return slug_url(self.url_name, self.slug)
+        return reverse(self.url_name, kwargs={"slug": self.slug})
 
 
 def photo_upload_to(instance, filename):
@@ -855,7 +853,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return slug_url("articles:detail", self.slug)
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self):

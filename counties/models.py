@@ -1,7 +1,6 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from newsroom.links import slug_url
 
 
 class CountyUnionQuerySet(models.QuerySet):
@@ -59,7 +58,7 @@ class CountyUnion(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("counties:detail", self.slug)
+        return reverse("counties:detail", kwargs={"slug": self.slug})
 
     @property
     def place_stem(self):

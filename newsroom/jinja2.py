@@ -25,13 +25,9 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.timezone import template_localtime
 
-from .links import page_url
-
 
 def url(name, *args, **kwargs):
     """{{ url("articles:tag", tag.slug) }}, as {% url "articles:tag" tag.slug %}."""
-    if not args and not kwargs:
-        return page_url(name)
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 

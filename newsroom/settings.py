@@ -66,7 +66,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "newsroom.links.LinksMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "security.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the lock-out page.
@@ -122,20 +121,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, with a health check that sends no query while the
-    # connection is idle and its socket quiet (newsroom/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        # Django leaves psycopg's prepared statements off, for connection
-        # poolers that cannot keep them (PgBouncer before 1.21 in transaction
-        # mode: set DATABASE_PREPARED_STATEMENTS=0 there). Django's own
-        # cursors never prepare whatever this says; newsroom.compiled
-        # prepares its few hot queries by name, and with this threshold
-        # nothing else is.
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-            sys.maxsize
-        )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Django leaves psycopg's prepared statements off, for connection
+    # poolers that cannot keep them (PgBouncer before 1.21 in transaction
+    # mode: set DATABASE_PREPARED_STATEMENTS=0 there). Django's own
+    # cursors never prepare whatever this says; newsroom.compiled
+    # prepares its few hot queries by name, and with this threshold
+    # nothing else is.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = sys.maxsize
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
