@@ -1,13 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .compiled_queries import SECTIONS
+from . import reader
 
 
 def sections_for(request):
     """Every section, read once per request and shared by the navigation and
     the view (a section page finds its own section among them)."""
     if not hasattr(request, "sections"):
-        request.sections = SECTIONS()
+        request.sections = reader.sections()
     return request.sections
 
 

@@ -678,6 +678,9 @@ class Article(models.Model):
         "return": {Status.REVIEW},
         "withdraw": {Status.PUBLISHED},
     }
+    # The states a story may still be deleted in: published and withdrawn
+    # stories are kept for the record.
+    DELETABLE = frozenset({Status.DRAFT, Status.REVIEW})
 
     title = models.CharField(_("标题"), max_length=200)
     slug = models.SlugField(
@@ -1026,7 +1029,7 @@ class Article(models.Model):
     @property
     def is_deletable(self):
         """Published and withdrawn stories are kept; only unpublished go."""
-        return self.status in {self.Status.DRAFT, self.Status.REVIEW}
+        return self.status in self.DELETABLE
 
     def delete(self, *args, **kwargs):
         if not self.is_deletable:

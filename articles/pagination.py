@@ -23,9 +23,6 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        count_first = getattr(self.object_list, "count_first", None)
-        if count_first is not None:  # a CompiledListing
-            return count_first(self._limit + 1)
         return self.object_list.order_by()[: self._limit + 1].count()
 
     @cached_property

@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from counties.models import CountyUnion
 
-from . import compiled_queries, sharing
+from . import reader, sharing
 from .context_processors import find_section, sections_for
 from .forms import SearchFilterForm
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     Issue,
     Photo,
     Section,
-    sees_only_published,
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
@@ -46,10 +45,10 @@ class HomeView(TemplateView):
         # One small indexed query per section rather than one window query
         # over every published article: the cost stays flat at any size.
         for section in sections:
-            section.latest = compiled_queries.newest_in_section(
+            section.latest = reader.newest_in_section(
                 section, HOME_ARTICLES_PER_SECTION
             )
-        context["photo_news"] = compiled_queries.newest_photo_news(HOME_PHOTO_STRIP)
+        context["photo_news"] = reader.newest_photo_news(HOME_PHOTO_STRIP)
         context["counties"] = CountyUnion.objects.all()
         return context
 
@@ -65,7 +64,7 @@ class SectionDetailView(ListView):
         self.section = find_section(self.request, slug=self.kwargs["slug"])
         if self.section is None:
             raise Http404
-        return compiled_queries.published_in_section(self.section, self.paginate_by)
+        return reader.section_rows(self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -74,15 +73,12 @@ class SectionDetailView(ListView):
 class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Staff preview what they may open in the admin; readers see published.
-        return Article.objects.for_article_page().visible_to(self.request.user)
+        return Article.objects.visible_to(self.request.user)
 
     def get_object(self, queryset=None):
-        if sees_only_published(self.request.user):
-            article = compiled_queries.published_article_page(self.kwargs["slug"])
-            if article is None:
-                raise Http404
-        else:
-            article = super().get_object(queryset)
+        article = reader.article_page(self.get_queryset(), self.kwargs["slug"])
+        if article is None:
+            raise Http404
         # Every page has read every section for its navigation already.
         article.section = find_section(self.request, pk=article.section_id)
         return article
@@ -102,7 +98,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous, following = sharing.neighbours(article)
+        previous, following = reader.neighbours(article)
         image = sharing.share_image(article)
         return super().get_context_data(
             canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
@@ -110,7 +106,7 @@ class ArticleDetailView(DetailView):
             json_ld=sharing.json_ld(sharing.news_article_data(article, self.request)),
             previous_article=previous,
             next_article=following,
-            related_articles=sharing.related(article),
+            related_articles=reader.related(article),
             **kwargs,
         )
 

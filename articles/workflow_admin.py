@@ -112,7 +112,7 @@ class WorkflowAdminMixin:
     def delete_queryset(self, request, queryset):
         # The delete confirmation already checks each object; this guards
         # the bulk path against a crafted request all the same.
-        if queryset.exclude(status__in=["draft", "review"]).exists():
+        if queryset.exclude(status__in=Article.DELETABLE).exists():
             raise PermissionDenied
         super().delete_queryset(request, queryset)
 

@@ -5,7 +5,6 @@ SQLite file, without REDIS_URL a local-memory cache.
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,16 +120,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # Django leaves psycopg's prepared statements off, for connection
-    # poolers that cannot keep them (PgBouncer before 1.21 in transaction
-    # mode: set DATABASE_PREPARED_STATEMENTS=0 there). Django's own
-    # cursors never prepare whatever this says; newsroom.compiled
-    # prepares its few hot queries by name, and with this threshold
-    # nothing else is.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = sys.maxsize
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -24,7 +24,6 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +78,7 @@ def next_scheduled_publication():
     from articles.models import Article
 
     publish_at = (
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
-        )
+        Article.objects.scheduled()
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()

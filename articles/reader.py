@@ -1,0 +1,96 @@
+"""Selectors: every query a reader page asks, in one place.
+
+Views, feeds and sitemaps call these functions; each takes the queryset it
+starts from where staff may see more than readers (a preview passes
+Article.objects.visible_to(user)), so there is one read path per page.
+The publish rule itself lives only in ArticleQuerySet.published().
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from taggit.models import TaggedItem
+
+from .models import NEIGHBOUR_COLUMNS, Article, Section
+
+RELATED_COUNT = 5
+# What a related-article link prints.
+RELATED_FIELDS = ("id", "title", "slug", "publish_at")
+
+
+def sections():
+    """Every section, in navigation order."""
+    return list(Section.objects.all())
+
+
+def article_page(queryset, slug):
+    """The article with this slug among `queryset`, as an article page reads
+    it (ArticleQuerySet.for_article_page), or None."""
+    return queryset.for_article_page().filter(slug=slug).first()
+
+
+def section_rows(section):
+    """A section's published articles as list rows, newest first; photo news
+    rows carry their cover photo."""
+    rows = Article.objects.published().in_section(section).for_listing()
+    return rows.select_related("cover_photo") if section.is_photo_news else rows
+
+
+def newest_in_section(section, count):
+    """The newest `count` published articles of a section, as list rows."""
+    return list(section_rows(section)[:count])
+
+
+def newest_photo_news(count):
+    """The newest `count` published photo news items that have a photo."""
+    rows = (
+        Article.objects.published()
+        .filter(section__kind=Section.Kind.PHOTO, cover_photo__isnull=False)
+        .for_listing()
+        .select_related("cover_photo")
+    )
+    return list(rows[:count])
+
+
+def neighbours(article):
+    """(previous, next) published article of an article's section, from the
+    columns ArticleQuerySet.for_article_page() reads with it; None at
+    either end."""
+    found = []
+    for name in ("previous", "next"):
+        values = {
+            column: getattr(article, f"{name}_{column}") for column in NEIGHBOUR_COLUMNS
+        }
+        found.append(Article(**values) if values["id"] else None)
+    return tuple(found)
+
+
+def related(article, count=RELATED_COUNT):
+    """Up to `count` published articles of the article's county union or
+    sharing a tag with it, newest first.
+
+    Each part is a small indexed query that stops after `count` rows; an
+    OR-ed query with DISTINCT sorted every tagged article. The tag ids come
+    from the row (tags_json) rather than a join on the article's own tags.
+    """
+    others = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .order_by("-publish_at", "-pk")
+        .only(*RELATED_FIELDS)
+    )
+    found = {}
+    if article.county_union_id:
+        found.update(
+            (row.pk, row)
+            for row in others.filter(county_union_id=article.county_union_id)[:count]
+        )
+    tag_ids = [tag_id for _name, _slug, tag_id in article.tag_entries]
+    if tag_ids:
+        tagged = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article),
+            tag_id__in=tag_ids,
+        ).values("object_id")
+        found.update((row.pk, row) for row in others.filter(pk__in=tagged)[:count])
+    newest = sorted(
+        found.values(), key=lambda row: (row.publish_at, row.pk), reverse=True
+    )
+    return newest[:count]
