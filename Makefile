@@ -38,7 +38,7 @@ check: install  ## system checks and a dry-run check for missing migrations
 	$(PY) manage.py makemigrations --check --dry-run
 
 soak: install  ## 5 minutes of 32 reader connections + an editor on own PostgreSQL/Redis; prints errors, p99, memory
-	$(PY) -m security.soak
+	$(PY) -m bench.soak
 
 backup: install  ## pg_dump plus media files into backups/DATE/ (or BACKUP=folder); needs DATABASE_URL
 	$(PY) manage.py backup $(BACKUP)

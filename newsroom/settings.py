@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "serving",
     "axes",
     "security",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from articles.models import Article
-from security.soak import FormFields
+from bench.soak import FormFields
 
 from .factories import make_article, make_staff
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from bench.throwaway import ThrowawayRedis
 from security.cache import ResilientRedisCache
-from security.throwaway import ThrowawayRedis
 
 pytestmark = pytest.mark.outage
 OPTIONS = {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from security.throwaway import (
+from bench.throwaway import (
     AppServer,
     ThrowawayPostgres,
     ThrowawayRedis,

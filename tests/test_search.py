@@ -253,7 +253,7 @@ def test_title_words_rank_above_body_words(db):
 
 
 def test_synthetic_articles_are_searchable(client, db):
-    from articles.synthetic import generate
+    from bench.synthetic import generate
 
     generate(articles=30)
     article = Article.objects.published().exclude(section__kind="photo").first()

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.synthetic import generate
+from bench.synthetic import generate
 
 BAR_WIDTH = 30
 

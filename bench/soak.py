@@ -25,7 +25,7 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-from security.throwaway import (
+from bench.throwaway import (
     ROOT,
     ThrowawayPostgres,
     ThrowawayRedis,

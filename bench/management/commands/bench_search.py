@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.synthetic import generate
+from bench.synthetic import generate
 
 # Words a reader of the bulletin types: common and rare, one or two words,
 # with and without filters.

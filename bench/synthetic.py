@@ -20,10 +20,7 @@ from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag, TaggedItem
 
-from counties.models import CountyUnion
-from serving import pagecache
-
-from .models import (
+from articles.models import (
     Article,
     ArticleAuthor,
     ArticlePhoto,
@@ -32,8 +29,10 @@ from .models import (
     PhotoCredit,
     Section,
 )
-from .reader_fields import entries_json
-from .text import excerpt
+from articles.reader_fields import entries_json
+from articles.text import excerpt
+from counties.models import CountyUnion
+from serving import pagecache
 
 SECTIONS = [
     ("新闻速递", Section.Kind.NEWS),
