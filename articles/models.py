@@ -33,6 +33,8 @@ from taggit.models import TaggedItem
 
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
+from .notifications import notify_transition
+from .search import matching_articles, search_articles, update_search_vectors
 from .text import clean_html, excerpt, unique_slug
 
 
@@ -562,20 +564,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query):
         """Rows matching a reader's query, best first (see articles/search.py)."""
-        from .search import search_articles
-
         return search_articles(self, query)
 
     def search_matches(self, query):
         """Rows containing every word of the query, in no particular order."""
-        from .search import matching_articles
-
         return matching_articles(self, query)
 
     def update_search_vectors(self):
         """Re-index these rows in bulk; for paths that bypass save()."""
-        from .search import update_search_vectors
-
         return update_search_vectors(self)
 
     def for_listing(self, *, with_body=False):
@@ -978,8 +974,6 @@ class Article(models.Model):
         )
 
     def _move(self, action, by, *, allowed, to, comment="", **changes):
-        from .notifications import notify_transition
-
         with transaction.atomic():
             # Lock the row so two editors cannot act on one state at once.
             current = (

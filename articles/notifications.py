@@ -16,9 +16,7 @@ logger = logging.getLogger(__name__)
 
 def notify_transition(transition):
     """Tell editors about a submission and writers about returns and publishing."""
-    from .models import ArticleTransition
-
-    action = ArticleTransition.Action
+    action = type(transition).Action
     article = transition.article
     if transition.action == action.SUBMIT:
         recipients = _editor_addresses()

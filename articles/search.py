@@ -12,6 +12,7 @@ import logging
 import re
 
 import jieba
+from django.apps import apps
 from django.db import connection
 from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.utils.html import escape
@@ -125,11 +126,10 @@ def update_search_vectors(queryset):
 
 def _gallery_captions(articles):
     """{article id: [gallery captions in order]} for a queryset of articles."""
-    from .models import ArticlePhoto
-
     captions = {}
     rows = (
-        ArticlePhoto.objects.filter(article__in=articles.order_by().values("pk"))
+        apps.get_model("articles", "ArticlePhoto")
+        .objects.filter(article__in=articles.order_by().values("pk"))
         .order_by("article_id", "position")
         .values_list("article_id", "photo__caption")
     )
