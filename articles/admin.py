@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
+from serving import pagecache
+
 from . import images
 from .admin_forms import ArticleAdminForm
 from .models import (
@@ -325,6 +327,12 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     ]
     formfield_overrides = {models.TextField: {"widget": TinyMCE()}}
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The story, its bylines, gallery, tags and revision: one new
+        # page-cache generation for the whole save.
+        with pagecache.batched():
+            return super().changeform_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         # The changelist skips list_select_related once a queryset has any.

@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from serving import pagecache
+
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .notifications import notify_transition
@@ -645,6 +647,19 @@ class ArticleQuerySet(models.QuerySet):
         """Every column a page may print, with the county and cover photo."""
         return self.select_related("county_union", "cover_photo").defer("search_vector")
 
+    def refresh_derived(self):
+        """Recompute everything kept on these rows for readers: the byline,
+        tag and lead copies (refresh_reader_fields) and the search vector,
+        then start one new page-cache generation.
+
+        The signals call it whenever a part of a story changes; writes that
+        bypass save() (bulk_create, update()) call it afterwards.
+        """
+        with pagecache.batched():
+            self.refresh_reader_fields()
+            self.update_search_vectors()
+            pagecache.bump()
+
     def refresh_reader_fields(self):
         """Recompute byline_json, tags_json and excerpt of these articles.
 
@@ -974,7 +989,7 @@ class Article(models.Model):
         )
 
     def _move(self, action, by, *, allowed, to, comment="", **changes):
-        with transaction.atomic():
+        with pagecache.batched(), transaction.atomic():
             # Lock the row so two editors cannot act on one state at once.
             current = (
                 type(self).objects.select_for_update().only("status").get(pk=self.pk)

@@ -146,8 +146,8 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files, is
                 ArticleAuthor(article=article, author=person, position=position)
                 for position, person in enumerate(people)
             )
-            # bulk_create sends no signals: copy the byline onto the article.
-            Article.objects.filter(pk=article.pk).refresh_reader_fields()
+            # bulk_create sends no signals.
+            Article.objects.filter(pk=article.pk).refresh_derived()
             summary.articles += 1
             progress(done, total, title, True)
     return summary

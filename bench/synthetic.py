@@ -32,7 +32,6 @@ from articles.models import (
 from articles.reader_fields import entries_json
 from articles.text import excerpt
 from counties.models import CountyUnion
-from serving import pagecache
 
 SECTIONS = [
     ("新闻速递", Section.Kind.NEWS),
@@ -193,7 +192,6 @@ def generate(*, articles, seed=2024, batch_size=2000, years=5, progress=None):
         done += count
         progress(done, articles)
     _refresh_statistics()
-    pagecache.bump()
     return summary
 
 
@@ -364,9 +362,9 @@ def _write_batch(
     PhotoCredit.objects.bulk_create(credits)
     ArticlePhoto.objects.bulk_create(gallery)
     TaggedItem.objects.bulk_create(tagged)
-    # bulk_create skips save() and its signals: index the new rows (with
-    # their gallery captions, hence after the gallery) here.
-    Article.objects.filter(pk__in=[a.pk for a in created]).update_search_vectors()
+    # bulk_create skips save() and its signals: derive the new rows (search
+    # vectors with their gallery captions, hence after the gallery) here.
+    Article.objects.filter(pk__in=[a.pk for a in created]).refresh_derived()
     summary.articles += len(created)
     summary.photos += len(photos)
     summary.bylines += len(bylines)

@@ -4,8 +4,9 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
-from django.utils._os import safe_join
 
 # Only these types are sent as what they are; anything else (an .html,
 # .svg or .js that slipped into media/) downloads as opaque bytes.
@@ -36,13 +37,14 @@ def media_headers(response, name):
 def serve_media(request, path):
     """MEDIA_URL for development and app-only deployments (SERVE_MEDIA).
 
-    Behind nginx, nginx serves /media/ with the same headers (see README).
+    Behind nginx, nginx serves /media/ with the same headers (docs/security.md).
     """
     if not settings.SERVE_MEDIA:
         raise Http404
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError as error:
+        # The storage's path() refuses anything outside MEDIA_ROOT.
+        full = Path(FileSystemStorage(location=settings.MEDIA_ROOT).path(path))
+    except (SuspiciousFileOperation, ValueError) as error:
         raise Http404 from error
     if not full.is_file():
         raise Http404

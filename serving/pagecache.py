@@ -15,12 +15,15 @@ proxies to keep. So an editor's save during a burst costs one render per
 page, not one per waiting reader.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import time
 import uuid
 from collections import OrderedDict
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -75,10 +78,9 @@ def page_seconds():
 
 def next_scheduled_publication():
     """Unix time of the next scheduled publication, or None."""
-    from articles.models import Article
-
     publish_at = (
-        Article.objects.scheduled()
+        apps.get_model("articles", "Article")
+        .objects.scheduled()
         .order_by("publish_at")
         .values_list("publish_at", flat=True)
         .first()
@@ -101,8 +103,36 @@ def bump():
     made it; the one on commit closes the window in which another request
     could render the old rows and store them under the new generation.
     """
+    pending = _batch.get()
+    if pending is not None:
+        pending.append(True)
+        return
     _bump_quietly()
     transaction.on_commit(_bump_quietly)
+
+
+# Inside batched(): a list that bump() notes its calls in, else None.
+_batch = contextvars.ContextVar("pagecache_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched():
+    """One bump() for all the changes made inside the block.
+
+    A workflow step saves the article, its transition and its revision; each
+    save would start a generation of its own.
+    """
+    if _batch.get() is not None:  # already inside a batch
+        yield
+        return
+    pending = []
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if pending:
+            bump()
 
 
 def _bump_quietly():

@@ -19,6 +19,7 @@ from tests.factories import (
     make_author,
     make_photo,
     make_section,
+    make_staff,
     make_user,
 )
 
@@ -357,3 +358,32 @@ def test_last_good_page_when_the_new_one_cannot_be_rendered(client, story, monke
     monkeypatch.undo()
     response, html = page(client, url)
     assert "数据库断开前的修改" in html
+
+
+def bumps_counted(monkeypatch):
+    """A list that grows by one for every new page-cache generation."""
+    made = []
+    real = pagecache.new_generation
+    monkeypatch.setattr(pagecache, "new_generation", lambda: made.append(1) or real())
+    return made
+
+
+def test_a_workflow_step_starts_one_generation(db, monkeypatch):
+    article = make_article(status=Article.Status.REVIEW)
+    editor = make_staff("editor")
+    made = bumps_counted(monkeypatch)
+    article.publish(editor)
+    # The article's save, its transition and its revision share one bump
+    # (its on-commit twin waits for the test's transaction, which never
+    # commits).
+    assert len(made) == 1
+
+
+def test_bulk_writers_derive_and_bump_with_one_call(db, monkeypatch):
+    article = make_article(status=Article.Status.PUBLISHED, days_ago=1)
+    Article.objects.filter(pk=article.pk).update(body="<p>批量写入的新正文。</p>")
+    made = bumps_counted(monkeypatch)
+    Article.objects.filter(pk=article.pk).refresh_derived()
+    article.refresh_from_db()
+    assert article.excerpt.startswith("批量写入的新正文")
+    assert len(made) == 1
