@@ -89,7 +89,7 @@ def county_statistics(month):
     for entry in published.values("county_union").annotate(count=Count("pk")):
         rows[entry["county_union"]].published = entry["count"]
     # The month's photos by id first: OR-ing the two uses made PostgreSQL
-    # read every photo of every year (90 ms at 100,000 articles, now 14).
+    # read every photo of every year.
     in_gallery = ArticlePhoto.objects.filter(article__in=published).order_by()
     used = (
         published.exclude(cover_photo=None)

@@ -183,7 +183,7 @@ class PhotoQuerySet(models.QuerySet):
         """The newest `count` published photos of this queryset, as a list.
 
         published() ORs two EXISTS, which PostgreSQL can only run by hashing
-        every published article (200 ms at 100,000). Asked one use at a time,
+        every published article. Asked one use at a time,
         each is an index walk that stops after `count` rows; the two short
         lists are merged here.
         """
@@ -522,7 +522,7 @@ class ArticleQuerySet(models.QuerySet):
         """The months in which these articles were published, as aware
         datetimes at local midnight on the 1st (what datetimes() gives).
 
-        datetimes() truncates every row's date (48 ms at 100,000 articles).
+        datetimes() truncates every row's date.
         Here the first and last dates come from the index, and one query
         asks EXISTS for each calendar month between them: the cost follows
         the number of months, not of articles.
@@ -550,8 +550,8 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag):
         """Articles carrying the tag, asked as EXISTS rather than a join.
 
-        With a join PostgreSQL sorted every article of a common tag (36 ms
-        for 6,000); as EXISTS it walks the newest articles and stops after a
+        With a join PostgreSQL sorted every article of a common tag; as
+        EXISTS it walks the newest articles and stops after a
         page, and for a rare tag it still starts from the tag's few rows.
         """
         return self.filter(
@@ -796,7 +796,7 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Readers' search and print issues (issue 5).
+    # Readers' search and print issues.
     search_vector = SearchVectorField(null=True, editable=False)
     issue = models.ForeignKey(
         "Issue",

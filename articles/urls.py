@@ -13,7 +13,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
-    # Readers' search, feeds, archives and print issues (issue 5).
+    # Readers' search, feeds, archives and print issues.
     path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArticleArchiveView.as_view(), name="archive"),
     path(

@@ -140,7 +140,7 @@ class TagDetailView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-# Readers' search, archives and print issues (issue 5).
+# Readers' search, archives and print issues.
 
 
 class RankedArticles:

@@ -48,8 +48,8 @@ def date(value, format=None):
 # Every character Django's date formats read (django.utils.dateformat).
 DATE_FORMAT_CHARACTERS = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
 # Those that print a plain number, as str.format fields. Lists print a date
-# on every row; Django parses the format for each (10 µs), while a compiled
-# pattern prints it in well under one.
+# on every row; Django parses the format for each, while a compiled
+# pattern only fills it in.
 _NUMERIC_FIELDS = {
     "Y": "{0.year:04d}",
     "m": "{0.month:02d}",

@@ -254,7 +254,7 @@ LOGGING = {
 }
 
 
-# Security (issue 6). Production defaults switch on whenever DEBUG is off;
+# Security. Production defaults switch on whenever DEBUG is off;
 # each can be turned off by the environment for a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP on the private network.
