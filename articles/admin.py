@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
+from review.inlines import SectionReviewInline
 from serving import pagecache
 
 from . import images
@@ -99,6 +100,7 @@ def thumbnail(photo, size=80):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
+    inlines = [SectionReviewInline]  # 三审: stages per section (review app)
     list_display = ["name", "kind", "slug", "position"]
     list_editable = ["position"]
     list_filter = ["kind"]

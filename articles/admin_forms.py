@@ -93,15 +93,22 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+# Moves other apps register (review: 三审 stages), as (name, label).
+EXTRA_ACTIONS = []
+
+
+def action_choices():
+    return [
+        ("submit", _("提交审核")),
+        ("publish", _("发布")),
+        ("return", _("退回修改")),
+        ("withdraw", _("撤稿")),
+        *EXTRA_ACTIONS,
+    ]
+
+
 class TransitionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("submit", _("提交审核")),
-            ("publish", _("发布")),
-            ("return", _("退回修改")),
-            ("withdraw", _("撤稿")),
-        ]
-    )
+    action = forms.ChoiceField(choices=action_choices)
     comment = forms.CharField(
         label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -112,3 +119,4 @@ class TransitionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    acknowledge_terms = forms.BooleanField(label=_("已核对提示词"), required=False)

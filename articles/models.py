@@ -21,7 +21,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -38,6 +38,10 @@ from .indexes import SearchVectorIndex
 from .notifications import notify_transition
 from .search import matching_articles, search_articles, update_search_vectors
 from .text import clean_html, excerpt, unique_slug
+
+# Sent by every workflow move after its state check, inside its transaction;
+# a receiver refuses the move by raising ValidationError.
+workflow_check = Signal()
 
 
 class Section(models.Model):
@@ -1004,6 +1008,8 @@ class Article(models.Model):
                     },
                     code="state",
                 )
+            # Other apps' rules (review: 三审 stages, term checks) may refuse.
+            workflow_check.send(sender=Article, article=self, action=action, by=by)
             from_status = current.status
             with reversion.create_revision():
                 self.status = to

@@ -11,6 +11,8 @@ ROLE_GROUPS = {
     "editor": EDITOR,
     "correspondent": CORRESPONDENT,
     "photographer": PHOTOGRAPHER,
+    "chief": "主编",  # 三审: signs 复审 (review app)
+    "director": "总编",  # 三审: signs 终审 and publishes
 }
 
 

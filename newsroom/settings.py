@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tinymce",
     "counties",
     "articles",
+    "review",
     "serving",
     "axes",
     "security",
@@ -345,3 +346,6 @@ PAGE_CACHE_EXCLUDED_PATHS = (
 PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "section", "county", "year", "month"]
 # Saving or deleting a model of these apps invalidates every cached page.
 PAGE_CACHE_CONTENT_APPS = ["articles", "counties", "taggit"]
+
+# 三审 (review app): stages of a section that has not set its own count.
+REVIEW_DEFAULT_STAGES = int(os.environ.get("REVIEW_DEFAULT_STAGES", "3"))

@@ -23,6 +23,18 @@ def plain_http_test_client():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_review_stage_by_default():
+    """Sections without their own 审核级数 keep the editor's one-step flow.
+
+    Production's default is 三审 (REVIEW_DEFAULT_STAGES=3, checked in
+    tests/test_review_chain.py); the tests written before the chain describe
+    the one-stage flow, and the review tests set the stages they exercise.
+    """
+    with override_settings(REVIEW_DEFAULT_STAGES=1):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder per test."""
