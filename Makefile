@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos install-s3
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms install-s3
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -22,6 +22,7 @@ install: $(VENV)/.installed  ## create .venv and install requirements.txt
 run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_bulletin $(SEED) --publish --date 2024-02-20 --issue 2024-2
+	$(PY) manage.py import_terms review/data/starter_terms.csv
 	$(PY) manage.py create_demo_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -67,6 +68,9 @@ bench-search: install  ## search p50/p95 at 100,000 articles, page cache off (Po
 
 bench-photos: install  ## time and peak memory: one 24-megapixel JPEG into all renditions
 	$(PY) manage.py bench_photos
+
+bench-terms: install  ## term checks: 10,000 terms against a 10,000-character story (target < 20 ms)
+	$(PY) manage.py bench_terms
 
 install-s3: install  ## add django-storages and boto3 for MEDIA_STORAGE=s3
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-s3.txt

@@ -370,6 +370,8 @@ def main():
     single = manage("bench_pages", PAGE_CACHE_SECONDS="0")
     report = render(rows, floor["rps"], static["rps"], count, seed, reused, single)
     report += render_reference(reference_rows, rows, floor["rps"])
+    # 三审 term checks: the matcher alone, in-process (review app).
+    report += f"\nTerm checks: `{manage('bench_terms').strip()}`\n"
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 

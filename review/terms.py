@@ -24,7 +24,7 @@ CONTEXT = 12  # characters shown on each side of a hit
 BLOCK_END = re.compile(r"<(?:br|/p|/h[1-6]|/li|/div|/blockquote|/td|/tr)\b[^>]*>", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     word: str
     level: str
