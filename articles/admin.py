@@ -12,6 +12,7 @@ from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
 from review.inlines import SectionReviewInline
+from review.terms import warn_on_save
 from serving import pagecache
 
 from . import images
@@ -371,6 +372,10 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         obj.updated_by = request.user
         self.apply_workflow_rules(request, obj, change)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_on_save(request, form.instance)  # review: term checks on save
 
 
 @admin.register(Issue)

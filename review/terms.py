@@ -160,3 +160,29 @@ def refuse_banned(hits):
 
 def caution_hits(hits):
     return [hit for hit in hits if not hit.banned]
+
+
+def warn_on_save(request, article):
+    """After an admin save: name every hit, so the writer sees it at once."""
+    from django.contrib import messages
+
+    hits = check_article(article)
+    if not hits:
+        return
+    parts = [
+        _("“%(word)s”（%(level)s，%(place)s%(suggestion)s）")
+        % {
+            "word": hit.word,
+            "level": hit.level_label,
+            "place": hit.place,
+            "suggestion": _("，建议：%(s)s") % {"s": hit.suggestion}
+            if hit.suggestion
+            else "",
+        }
+        for hit in hits
+    ]
+    messages.warning(
+        request,
+        _("用词检查发现 %(count)d 处：%(hits)s。禁用词改正后才能提交和审核。")
+        % {"count": len(hits), "hits": "；".join(parts)},
+    )

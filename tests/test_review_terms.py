@@ -171,3 +171,20 @@ def test_import_terms_refuses_bad_rows_writing_nothing(db, tmp_path, content, me
 def test_starter_list_cites_a_source_for_every_entry(db):
     call_command("import_terms", str(STARTER))
     assert Term.objects.filter(note="").exists() is False
+
+
+def test_saving_names_the_hits(client, term_list):
+    from django.contrib.messages import get_messages
+
+    from tests.workflow_helpers import form_data
+
+    people = desk()
+    article = story(chained_section(3), writer=people["correspondent"], status="draft")
+    client.force_login(people["correspondent"])
+    response = client.post(
+        change_url(article), form_data(article, body="<p>北朝鲜惟一</p>")
+    )
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    warning = next(m for m in shown if "用词检查" in m)
+    assert "“北朝鲜”（禁用，正文，建议：朝鲜）" in warning and "惟一" in warning
