@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "security",
     "bench",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,184 @@
+"""The 通报 as an .xlsx workbook: counties ranked with a totals row, then
+the correspondents."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .scoring import describe_rules
+
+ISSUER = "盐城市总工会"
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="E8EEF4")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def title(report):
+    """盐城市总工会 2024年第一季度信息工作通报 (with the county when scoped)."""
+    text = _("%(issuer)s %(period)s信息工作通报") % {
+        "issuer": _(ISSUER),
+        "period": report.period.label,
+    }
+    if report.scope is not None:
+        text += f"（{report.scope.short_name}）"
+    return text
+
+
+def filename(report):
+    scope = f"-{report.scope.slug}" if report.scope is not None else ""
+    return f"assessment-{report.period}{scope}.xlsx"
+
+
+def points_value(value):
+    return round(float(value), 2)
+
+
+def progress_value(value):
+    return "—" if value is None else value / 100
+
+
+def county_cells(row):
+    progress = row.progress or {}
+    return [
+        row.rank,
+        row.union.short_name,
+        row.submitted,
+        row.published,
+        progress_value(row.use_rate),
+        row.returned,
+        row.photos,
+        points_value(row.points),
+        progress_value(progress.get("submitted")),
+        progress_value(progress.get("published")),
+        progress_value(progress.get("points")),
+    ]
+
+
+def correspondent_cells(row):
+    return [
+        row.rank,
+        row.author.name,
+        row.union.short_name,
+        row.submitted,
+        row.published,
+        progress_value(row.use_rate),
+        row.returned,
+        row.photos,
+        points_value(row.points),
+        progress_value(row.points_progress),
+    ]
+
+
+def write_workbook(report, target):
+    """Write the report's workbook to `target` (a path or a binary file)."""
+    book = Workbook()
+    counties = book.active
+    counties.title = _("县区排名")
+    county_head = [
+        _("排名"),
+        _("县级工会"),
+        _("报送"),
+        _("采用"),
+        _("采用率"),
+        _("退回"),
+        _("图片"),
+        _("积分"),
+        _("报送目标进度"),
+        _("采用目标进度"),
+        _("积分目标进度"),
+    ]
+    rows = [county_cells(row) for row in report.counties]
+    totals = report.totals
+    total_cells = [
+        "",
+        _("合计"),
+        totals.submitted,
+        totals.published,
+        progress_value(totals.use_rate),
+        totals.returned,
+        totals.photos,
+        points_value(totals.points),
+        "",
+        "",
+        "",
+    ]
+    _sheet(counties, title(report), county_head, rows, total_cells, report)
+    people = book.create_sheet(_("通讯员排名"))
+    people_head = [
+        _("排名"),
+        _("通讯员"),
+        _("县级工会"),
+        _("报送"),
+        _("采用"),
+        _("采用率"),
+        _("退回"),
+        _("图片"),
+        _("积分"),
+        _("积分目标进度"),
+    ]
+    _sheet(
+        people,
+        title(report) + _("（通讯员）"),
+        people_head,
+        [correspondent_cells(row) for row in report.correspondents],
+        None,
+        report,
+    )
+    book.save(target)
+
+
+def workbook_bytes(report):
+    buffer = io.BytesIO()
+    write_workbook(report, buffer)
+    return buffer.getvalue()
+
+
+def _sheet(sheet, heading, head, rows, totals, report):
+    width = len(head)
+    last = get_column_letter(width)
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"] = heading
+    sheet["A1"].font = Font(name="SimSun", size=16, bold=True)
+    sheet["A1"].alignment = CENTER
+    sheet.row_dimensions[1].height = 32
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A2"] = _("时间进度 %(share).1f%%（截至本期末占全年的比例）") % {
+        "share": report.elapsed * 100
+    }
+    sheet["A2"].alignment = Alignment(horizontal="right")
+    sheet.append(head)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = CENTER
+        cell.border = BOX
+    for cells in rows:
+        sheet.append(cells)
+    if totals is not None:
+        sheet.append(totals)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for line in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
+        for cell in line:
+            cell.border = BOX
+            cell.alignment = Alignment(horizontal="center")
+            if head[cell.column - 1].endswith(("率", "进度")):
+                cell.number_format = "0.0%"
+    note_row = sheet.max_row + 2
+    sheet.merge_cells(f"A{note_row}:{last}{note_row}")
+    sheet[f"A{note_row}"] = _("说明：") + describe_rules()
+    sheet[f"A{note_row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[note_row].height = 60
+    for column in range(1, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = (
+            14 if column in (2, 3) else 11
+        )
+    sheet.freeze_panes = "A4"
+    sheet.print_title_rows = "3:3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
