@@ -91,6 +91,11 @@ class TakeUpAdmin(RecordsUserMixin, admin.ModelAdmin):
     search_fields = ["outlet", "article__title"]
     autocomplete_fields = ["article"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # outlets' links are https
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 @admin.register(Headline)
 class HeadlineAdmin(RecordsUserMixin, admin.ModelAdmin):

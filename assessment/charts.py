@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from .scoring import format_points
 
-LABEL_WIDTH = 70
-VALUE_WIDTH = 48
+LABEL_WIDTH = 76
+VALUE_WIDTH = 44
 BAR_HEIGHT = 22
 GAP = 8
 
@@ -30,7 +30,7 @@ class Chart:
     label_x: int = LABEL_WIDTH - 6
 
 
-def ranking_chart(rows, width=600):
+def ranking_chart(rows, width=420):
     """Horizontal bars of the rows' points, in table order."""
     top = max((row.points for row in rows), default=0) or 1
     room = width - LABEL_WIDTH - VALUE_WIDTH
@@ -53,7 +53,7 @@ def ranking_chart(rows, width=600):
     return Chart(width=width, height=max(1, len(rows)) * (BAR_HEIGHT + GAP), bars=bars)
 
 
-def trend_chart(trend, width=600, height=180):
+def trend_chart(trend, width=420, height=180):
     """Vertical bars of points per month (trend: [(month, points, pieces)])."""
     top = max((points for _month, points, _pieces in trend), default=0) or 1
     slot = width / max(1, len(trend))

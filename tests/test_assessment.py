@@ -486,3 +486,55 @@ def test_report_command_prints_the_table_and_writes_the_workbook(quarter, tmp_pa
 def test_period_forms(text, label, months):
     period = Period.parse(text)
     assert (str(period), period.label, period.months) == (text, label, months)
+
+
+def rule_form(**changes):
+    data = {
+        "valid_from": "2024-03-01",
+        "valid_to": "2024-03-31",
+        "note": "三月专项",
+        "news": "1",
+        "topic": "4",
+        "photo": "1",
+        "issue_piece": "0",
+        "headline": "1",
+        "provincial": "3",
+        "national": "10",
+    }
+    return {**data, **changes}
+
+
+def test_an_editor_changes_the_rules_in_the_admin_with_history(client, quarter):
+    from reversion.models import Version
+
+    client.force_login(quarter["editor"])
+    add = reverse("admin:assessment_pointsrule_add")
+    assert client.get(add).context["adminform"].form.initial["topic"] == 2
+    response = client.post(add, rule_form())
+    assert response.status_code == 302
+    rule = PointsRule.objects.get()
+    assert rule.updated_by == quarter["editor"]
+    assert Version.objects.get_for_object(rule).count() == 1
+    assert build_report(Q1).counties[0].points == Fraction(41, 2)
+    overlapping = client.post(add, rule_form(valid_from="2024-01-01", valid_to=""))
+    assert overlapping.status_code == 200
+    assert "重叠" in overlapping.content.decode()
+    assert PointsRule.objects.count() == 1
+
+
+def test_an_editor_records_a_take_up_and_the_points_follow(client, quarter):
+    client.force_login(quarter["editor"])
+    n1 = Article.objects.get(title="N1")
+    response = client.post(
+        reverse("admin:assessment_takeup_add"),
+        {
+            "article": n1.pk,
+            "outlet": "人民网",
+            "level": "national",
+            "url": "https://www.people.com.cn/",
+            "taken_on": "2024-01-12",
+        },
+    )
+    assert response.status_code == 302
+    assert TakeUp.objects.get(outlet="人民网").created_by == quarter["editor"]
+    assert build_report(Q1).counties[0].points == Fraction(37, 2)
