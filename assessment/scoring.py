@@ -27,10 +27,10 @@ three different relations, which the ORM cannot group over in one UNION.
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,36 +54,103 @@ KIND_POINTS = {
 MEASURES = ("submitted", "published", "returned", "photos")
 
 
+# Points are added up as integers of 1/UNIT point: exact for rules with one
+# decimal, shared by up to nine counties and then up to sixteen people of a
+# county (lcm(1..9) * lcm(1..16)), and far cheaper than Fraction arithmetic
+# over a year's pieces. A larger split falls back to Fraction (Row.extra).
+UNIT = 10 * 2520 * 720720
+
+
 class RuleBook:
-    """The points of each date: the covering PointsRule, else the defaults."""
+    """The points of each moment: the covering PointsRule, else the defaults,
+    as integers of 1/UNIT point by kind."""
 
     def __init__(self, rules):
-        self.rules = sorted(rules, key=lambda rule: rule.valid_from)
-        self.starts = [rule.valid_from for rule in self.rules]
-        self.default = {k: Fraction(v) for k, v in DEFAULT_POINTS.items()}
-        self.by_date = {}
+        rules = sorted(rules, key=lambda rule: rule.valid_from)
+        self.starts, self.ends, self.points = [], [], []
+        for rule in rules:
+            self.starts.append(local_midnight(rule.valid_from))
+            self.ends.append(
+                local_midnight(rule.valid_to + timedelta(days=1))
+                if rule.valid_to
+                else None
+            )
+            self.points.append(units(rule.points()))
+        self.default = units(DEFAULT_POINTS)
 
-    def points_on(self, day):
-        if day not in self.by_date:
-            found = self.default
-            at = bisect.bisect_right(self.starts, day) - 1
-            if at >= 0:
-                rule = self.rules[at]
-                if rule.valid_to is None or rule.valid_to >= day:
-                    found = {k: Fraction(v) for k, v in rule.points().items()}
-            self.by_date[day] = found
-        return self.by_date[day]
+    def points_at(self, moment):
+        at = bisect.bisect_right(self.starts, moment) - 1
+        if at >= 0 and (self.ends[at] is None or moment < self.ends[at]):
+            return self.points[at]
+        return self.default
+
+
+def local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def units(points):
+    return {name: int(Fraction(value) * UNIT) for name, value in points.items()}
 
 
 @dataclass
 class Tally:
-    """Figures of one county union or correspondent over some time."""
+    """The period's figures of one county union or correspondent: the
+    articles behind each count, and the points."""
 
-    submitted: set = field(default_factory=set)
+    stepped: set = field(default_factory=set)  # submitted through a step
     published: set = field(default_factory=set)
     returned: set = field(default_factory=set)
     photos: set = field(default_factory=set)
+    units: int = 0
+    extra: Fraction = Fraction(0)
+    # Pieces ever submitted (shared by all rows): the others count as
+    # submitted when published.
+    ever_submitted: set = field(default_factory=set)
+
+    @property
+    def submitted(self):
+        direct = {pk for pk in self.published if pk not in self.ever_submitted}
+        return self.stepped | direct
+
+    @property
+    def points(self):
+        return Fraction(self.units, UNIT) + self.extra
+
+
+@dataclass
+class YearTally:
+    """From 1 January to the end of the period, for target progress: a
+    piece reaches a row once, so published pieces are a count."""
+
+    stepped: set = field(default_factory=set)
+    direct: int = 0  # pieces published without a submit step
+    published: int = 0
+    units: int = 0
+    extra: Fraction = Fraction(0)
+
+    @property
+    def submitted(self):
+        return len(self.stepped) + self.direct
+
+    @property
+    def points(self):
+        return Fraction(self.units, UNIT) + self.extra
+
+
+@dataclass
+class Totals:
+    """The totals row: sums of the county rows shown."""
+
+    submitted: int = 0
+    published: int = 0
+    returned: int = 0
+    photos: int = 0
     points: Fraction = Fraction(0)
+
+    @property
+    def use_rate(self):
+        return percent(self.published, self.submitted)
 
 
 @dataclass
@@ -93,7 +160,7 @@ class Row:
     union: CountyUnion
     author: Author | None = None
     period: Tally = field(default_factory=Tally)
-    year: Tally = field(default_factory=Tally)
+    year: YearTally = field(default_factory=YearTally)
     target: Target | None = None
     rank: int = 0
 
@@ -137,8 +204,8 @@ class Row:
         if target is None:
             return None
         return {
-            "submitted": percent(len(self.year.submitted), target.submitted),
-            "published": percent(len(self.year.published), target.published),
+            "submitted": percent(self.year.submitted, target.submitted),
+            "published": percent(self.year.published, target.published),
             "points": percent(self.year.points, target.points),
         }
 
@@ -166,14 +233,11 @@ class Report:
     @property
     def totals(self):
         """Sums of the county rows shown (joint pieces count once per county)."""
-        total = Tally()
+        total = Totals()
         for row in self.counties:
-            for measure in MEASURES:
-                getattr(total, measure).update(
-                    (row.union.pk, pk) for pk in getattr(row.period, measure)
-                )
-            total.points += row.points
-        return Row(union=None, period=total)
+            for measure in (*MEASURES, "points"):
+                setattr(total, measure, getattr(total, measure) + getattr(row, measure))
+        return total
 
     def row(self, kind, pk):
         rows = self.counties if kind == "county" else self.correspondents
@@ -238,12 +302,6 @@ def build_report(period, *, scope=None, now=None):
         .filter(publish_at__gte=year_start, publish_at__lt=end)
         .order_by()
     )
-    submit = ArticleTransition.Action.SUBMIT
-    piece_rows = pieces.annotate(
-        was_submitted=Exists(
-            ArticleTransition.objects.filter(article=OuterRef("pk"), action=submit)
-        )
-    ).values_list("pk", "publish_at", "section__kind", "issue_id", "was_submitted")
     piece_ids = pieces.values("pk")
     take_ups = defaultdict(list)
     for article_id, level in TakeUp.objects.filter(article__in=piece_ids).values_list(
@@ -255,63 +313,94 @@ def build_report(period, *, scope=None, now=None):
             "article_id", flat=True
         )
     )
+    submit = ArticleTransition.Action.SUBMIT
+    in_year = Q(at__gte=year_start, at__lt=end)
     steps = ArticleTransition.objects.filter(
-        action__in=[submit, ArticleTransition.Action.RETURN],
-        at__gte=year_start,
-        at__lt=end,
+        action__in=[submit, ArticleTransition.Action.RETURN]
     ).order_by()
-    step_rows = list(steps.values_list("article_id", "action", "at"))
-    credits = credited_people(Q(pk__in=piece_ids) | Q(pk__in=steps.values("article")))
+    # The year's steps, and whether each piece was ever submitted: a piece
+    # published without it counts as submitted when published.
+    step_rows = list(
+        steps.filter(in_year | Q(action=submit, article__in=piece_ids)).values_list(
+            "article_id", "action", "at"
+        )
+    )
+    ever_submitted = {pk for pk, action, _at in step_rows if action == submit}
+    credits = credited_people(piece_ids, steps.filter(in_year).values("article"))
 
-    counties = {union.pk: Row(union) for union in unions}
+    def new_row(union, author=None):
+        return Row(union, author, period=Tally(ever_submitted=ever_submitted))
+
+    counties = {union.pk: new_row(union) for union in unions}
     correspondents = {}
 
     def author_row(author_id):
         if author_id not in correspondents:
             author = people[author_id]
-            correspondents[author_id] = Row(
-                counties[author.county_union_id].union, author=author
+            correspondents[author_id] = new_row(
+                counties[author.county_union_id].union, author
             )
         return correspondents[author_id]
 
-    def tallies(moment):
-        return ("year", "period") if moment >= start else ("year",)
-
-    trend = defaultdict(lambda: [Fraction(0), 0])
-    for pk, publish_at, kind, issue_id, was_submitted in piece_rows:
-        local = timezone.localtime(publish_at)
-        points = piece_points(
-            book.points_on(local.date()),
+    months = [
+        local_midnight(date(period.year, month, 1))
+        for month in range(1, period.last_month + 1)
+    ]
+    trend = [[0, 0] for _month in months]
+    photo = Section.Kind.PHOTO
+    scope_pk = scope.pk if scope is not None else None
+    for pk, publish_at, kind, issue_id in pieces.values_list(
+        "pk", "publish_at", "section__kind", "issue_id"
+    ):
+        by_county = credits.get(pk)
+        if not by_county:
+            continue
+        worth = piece_units(
+            book.points_at(publish_at),
             kind=kind,
             in_issue=issue_id is not None,
             headline=pk in headlines,
             take_ups=take_ups.get(pk, ()),
         )
-        by_county = credits.get(pk, {})
-        month = local.date().replace(day=1)
-        in_scope = [c for c in by_county if scope is None or c == scope.pk]
-        if in_scope:
-            trend[month][0] += points * len(in_scope) / len(by_county)
-            trend[month][1] += 1
+        in_period = publish_at >= start
+        submitted_now = pk not in ever_submitted
+        month = trend[bisect.bisect_right(months, publish_at) - 1]
+        counted = len(by_county) if scope_pk is None else (scope_pk in by_county)
+        if counted:
+            month[0] += worth * counted // len(by_county)
+            month[1] += 1
         for county_id, authors in by_county.items():
-            share = points / len(by_county)
-            targets_of = [counties[county_id]] + [author_row(a) for a in authors]
-            for row in targets_of:
-                part = share if row.author is None else share / len(authors)
-                for name in tallies(publish_at):
-                    tally = getattr(row, name)
-                    tally.points += part
+            rows = [(counties[county_id], len(by_county))]
+            rows += [(author_row(a), len(by_county) * len(authors)) for a in authors]
+            for row, parts in rows:
+                share, rest = divmod(worth, parts)
+                year = row.year
+                year.published += 1
+                if rest:
+                    year.extra += Fraction(worth, UNIT * parts)
+                else:
+                    year.units += share
+                if submitted_now:
+                    year.direct += 1
+                if in_period:
+                    tally = row.period
                     tally.published.add(pk)
-                    if kind == Section.Kind.PHOTO:
+                    if rest:
+                        tally.extra += Fraction(worth, UNIT * parts)
+                    else:
+                        tally.units += share
+                    if kind == photo:
                         tally.photos.add(pk)
-                    if not was_submitted:
-                        tally.submitted.add(pk)
     for article_id, action, at in step_rows:
-        measure = "submitted" if action == submit else "returned"
+        if not year_start <= at < end:
+            continue
         for county_id, authors in credits.get(article_id, {}).items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
-                for name in tallies(at):
-                    getattr(getattr(row, name), measure).add(article_id)
+                if action == submit:
+                    row.year.stepped.add(article_id)
+                if at >= start:
+                    measure = "stepped" if action == submit else "returned"
+                    getattr(row.period, measure).add(article_id)
 
     for target in targets:
         if target.author_id is None:
@@ -324,19 +413,21 @@ def build_report(period, *, scope=None, now=None):
     if scope is not None:
         county_rows = [row for row in county_rows if row.union.pk == scope.pk]
         author_rows = [row for row in author_rows if row.union.pk == scope.pk]
-    months = [date(period.year, month, 1) for month in range(1, period.last_month + 1)]
     return Report(
         period=period,
         counties=county_rows,
         correspondents=author_rows,
-        trend=[(month, trend[month][0], trend[month][1]) for month in months],
+        trend=[
+            (timezone.localtime(month).date(), Fraction(worth, UNIT), count)
+            for month, (worth, count) in zip(months, trend, strict=True)
+        ],
         elapsed=period.elapsed_share(now),
         scope=scope,
     )
 
 
-def piece_points(points, *, kind, in_issue, headline, take_ups):
-    """One piece's points under one rule's points (a {name: Fraction})."""
+def piece_units(points, *, kind, in_issue, headline, take_ups):
+    """One piece's points under one rule's points (RuleBook.points_at)."""
     total = points[KIND_POINTS.get(kind, "news")]
     if in_issue:
         total += points["issue_piece"]
@@ -347,29 +438,28 @@ def piece_points(points, *, kind, in_issue, headline, take_ups):
     return total
 
 
-def credited_people(articles):
-    """{article id: {county id: {author id, …}}} of the articles matching the
-    Q `articles`, from bylines and the photo credits of cover and gallery."""
+def credited_people(*article_sets):
+    """{article id: {county id: {author id, …}}} of the articles in the given
+    subqueries of ids, from bylines and the credits of cover and gallery
+    photos; people without a county union are left out."""
     county = {"author__county_union__isnull": False}
-    bylines = ArticleAuthor.objects.filter(
-        article__in=Article.objects.filter(articles).values("pk"), **county
-    ).values_list("article_id", "author_id", "author__county_union_id")
-    bylines = bylines.order_by()
-    covers = PhotoCredit.objects.filter(
-        photo__cover_of__in=Article.objects.filter(articles).values("pk"), **county
-    ).values_list("photo__cover_of", "author_id", "author__county_union_id")
-    covers = covers.order_by()
-    galleries = PhotoCredit.objects.filter(
-        photo__gallery_entries__article__in=Article.objects.filter(articles).values(
-            "pk"
-        ),
-        **county,
-    ).values_list(
-        "photo__gallery_entries__article", "author_id", "author__county_union_id"
-    )
+    columns = ("author_id", "author__county_union_id")
+    branches = []
+    for articles in article_sets:
+        branches += [
+            ArticleAuthor.objects.filter(article__in=articles, **county).values_list(
+                "article_id", *columns
+            ),
+            PhotoCredit.objects.filter(
+                photo__cover_of__in=articles, **county
+            ).values_list("photo__cover_of", *columns),
+            PhotoCredit.objects.filter(
+                photo__gallery_entries__article__in=articles, **county
+            ).values_list("photo__gallery_entries__article", *columns),
+        ]
+    first, *rest = [branch.order_by() for branch in branches]
     found = defaultdict(lambda: defaultdict(set))
-    galleries = galleries.order_by()
-    for article_id, author_id, county_id in bylines.union(covers, galleries):
+    for article_id, author_id, county_id in first.union(*rest):
         found[article_id][county_id].add(author_id)
     return found
 
