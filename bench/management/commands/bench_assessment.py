@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .bench_pages import _bench_editor, measure
 from articles.models import Article
 from assessment.periods import Period
+
+from .bench_pages import _bench_editor, measure
 
 
 def assessment_pages():
