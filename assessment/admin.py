@@ -19,6 +19,9 @@ from .scoring import MEASURES, build_report, describe_rules
 from .workbook import CONTENT_TYPE, filename, title, workbook_bytes
 
 STORIES_PER_PAGE = 100
+# The page lists the top correspondents; ?all=1, the workbook and the
+# printable page list everyone.
+CORRESPONDENT_ROWS = 50
 MEASURE_LABELS = {
     "submitted": gettext_lazy("报送"),
     "published": gettext_lazy("采用"),
@@ -159,11 +162,16 @@ class RankingAdmin(admin.ModelAdmin):
         report = self._report(request)
         period = report.period
         chart_rows = report.correspondents[:15] if report.scope else report.counties
+        people = report.correspondents
+        if request.GET.get("all") != "1":
+            people = people[:CORRESPONDENT_ROWS]
         context = {
             **self.admin_site.each_context(request),
             "title": title(report),
             "opts": self.opts,
             "report": report,
+            "people_rows": people,
+            "people_hidden": len(report.correspondents) - len(people),
             "period": period,
             "periods": {
                 "previous": period.shifted(-1),

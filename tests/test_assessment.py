@@ -538,3 +538,21 @@ def test_an_editor_records_a_take_up_and_the_points_follow(client, quarter):
     assert response.status_code == 302
     assert TakeUp.objects.get(outlet="人民网").created_by == quarter["editor"]
     assert build_report(Q1).counties[0].points == Fraction(37, 2)
+
+
+def test_many_cover_photos_are_asked_as_a_subquery(quarter, monkeypatch):
+    inline = {row.name: figures(row) for row in build_report(Q1).counties}
+    monkeypatch.setattr("assessment.scoring.COVER_IDS_INLINE", 0)
+    assert {row.name: figures(row) for row in build_report(Q1).counties} == inline
+
+
+def test_the_page_lists_the_top_correspondents_and_links_to_all(
+    client, quarter, monkeypatch
+):
+    monkeypatch.setattr("assessment.admin.CORRESPONDENT_ROWS", 2)
+    client.force_login(quarter["editor"])
+    url = reverse(RANKING) + "?period=2024Q1"
+    body = client.get(url).content.decode()
+    assert body.count("<tr data-author=") == 2
+    assert "另有 3 位通讯员" in body
+    assert client.get(url + "&all=1").content.decode().count("<tr data-author=") == 5
