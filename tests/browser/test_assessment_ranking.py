@@ -32,6 +32,16 @@ def test_editor_opens_the_quarters_ranking_on_a_desktop(open_tab, quarter):  # n
     titles = page.locator("#assessment-stories tbody th").all_inner_texts()
     assert sorted(titles) == ["N1", "N2", "N3", "R1", "T1"]
     tab.screenshot("ranking-stories")
+
+    # Back to the ranking, then the printable 通报.
+    page.get_by_role("link", name="返回排名").click()
+    page.get_by_role("link", name="打印版通报").click()
+    page.wait_for_selector("h1")
+    assert page.locator("h1").inner_text() == "盐城市总工会 2024年第一季度信息工作通报"
+    assert page.locator("table").first.locator("tbody tr").count() == 9
+    page.emulate_media(media="print")
+    tab.screenshot("ranking-print")
+    assert page.locator(".no-print").is_hidden()
     tab.assert_clean()
 
 
