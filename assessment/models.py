@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-# Points until editors write a rule for a date (issue 18's defaults).
+# Points until editors write a rule for a date.
 DEFAULT_POINTS = {
     "news": Decimal(1),
     "topic": Decimal(2),

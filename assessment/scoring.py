@@ -460,9 +460,9 @@ def credited_people(article_sets, cover_ids):
     out; people_of() merges the two.
 
     Cover photos come as ids the caller already read: asked as a subquery,
-    PostgreSQL walked the articles' cover photo index with random reads
-    (0.6 s of a year's 0.9 s at 100,000 articles). A list of more than
-    COVER_IDS_INLINE stays a subquery, within SQLite's parameter limit.
+    PostgreSQL walked the articles' cover photo index with random reads,
+    most of a year's time. More than COVER_IDS_INLINE ids stay a subquery,
+    within SQLite's parameter limit.
     """
     county = {"author__county_union__isnull": False}
     people = ("author_id", "author__county_union_id")
