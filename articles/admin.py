@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from tinymce.widgets import TinyMCE
 
+from review.filters import WaitingStageFilter
 from review.inlines import SectionReviewInline
 from review.terms import warn_on_save
 from serving import pagecache
@@ -292,6 +293,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "county_union",
         "publish_at",
         AuthorNameFilter,
+        WaitingStageFilter,  # 三审 (review app)
     ]
     list_select_related = ["section", "county_union"]
     search_fields = ["title", "summary", "body", "authors__name"]

@@ -18,6 +18,7 @@ from articles.roles import display_name
 
 from . import terms
 from .models import SectionReview, SignOff
+from .notifications import notify_next_stage
 
 Stage = SignOff.Stage
 
@@ -162,6 +163,10 @@ def sign(article, stage, by, *, opinion="", acknowledged=False, publish_at=None)
         if signoff.final:
             # The workflow check now finds every stage signed.
             return article.publish(by, at=publish_at)
+        following = stages[stages.index(stage) + 1]
+        transaction.on_commit(
+            lambda: notify_next_stage(signoff, following, PERMISSIONS[following])
+        )
     return signoff
 
 

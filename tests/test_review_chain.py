@@ -269,3 +269,43 @@ def test_signoff_survives_a_deleted_draft(db):
     kept = SignOff.objects.get(by=people["editor"])
     assert kept.article is None
     assert kept.article_title == article.title
+
+
+@pytest.mark.parametrize(
+    ("stage", "expected"),
+    [("first", {"new3", "new2"}), ("second", {"after_first"}), ("third", {"at_third"})],
+)
+def test_article_list_filters_by_waiting_stage(client, db, stage, expected):
+    people = desk()
+    three, two = chained_section(3), chained_section(2)
+    stories = {
+        "new3": story(three),
+        "new2": story(two),
+        "after_first": story(three),
+        "at_third": story(three),
+        "one_stage": story(chained_section(1)),
+        "draft": story(three, status="draft"),
+    }
+    chain.sign(stories["after_first"], "first", people["editor"])
+    chain.sign(stories["at_third"], "first", people["editor"])
+    chain.sign(stories["at_third"], "second", people["chief"])
+    client.force_login(people["director"])
+    response = client.get("/admin/articles/article/", {"waiting": stage})
+    shown = {a.pk for a in response.context["cl"].result_list}
+    assert shown == {stories[name].pk for name in expected}
+
+
+def test_next_signers_are_mailed(db, mailoutbox, django_capture_on_commit_callbacks):
+    people = desk()
+    for role in ("chief", "director"):
+        people[role].email = f"{role}@example.com"
+        people[role].save()
+    article = story(chained_section(3), title="送清凉")
+    with django_capture_on_commit_callbacks(execute=True):
+        chain.sign(article, "first", people["editor"], opinion="属实")
+    assert [m.to for m in mailoutbox] == [["chief@example.com"]]
+    assert "等待复审：送清凉" in mailoutbox[0].subject
+    assert "属实" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        chain.sign(article, "second", people["chief"])
+    assert mailoutbox[-1].to == ["director@example.com"]
