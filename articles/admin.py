@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from taggit.models import Tag
 from tinymce.widgets import TinyMCE
 
 from review.filters import WaitingStageFilter
@@ -17,7 +19,8 @@ from review.terms import warn_on_save
 from serving import pagecache
 
 from . import images
-from .admin_forms import ArticleAdminForm
+from .admin_forms import ArticleAdminForm, AuthorAdminForm, MergeAuthorsForm
+from .authors import merge_authors
 from .models import (
     Article,
     ArticleAuthor,
@@ -111,11 +114,60 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["name", "county_union", "user", "slug"]
     list_filter = ["county_union"]
     list_select_related = ["county_union", "user"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["user"]
+    actions = ["merge_selected"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "county_union", "user", "bio"]
+        return fields if obj else [*fields, "different_person"]
+
+    @admin.action(
+        description=_("合并所选作者（同一个人）"),
+        permissions=["change", "delete"],
+    )
+    def merge_selected(self, request, queryset):
+        """Pick the Author to keep; the others' bylines and credits move to
+        it in their order and their pages redirect to its page."""
+        authors = queryset.select_related("county_union", "user").annotate(
+            byline_count=Count("bylines", distinct=True),
+            credit_count=Count("photo_credits", distinct=True),
+        )
+        form = MergeAuthorsForm(
+            request.POST if "keep" in request.POST else None, authors=authors
+        )
+        if len(authors) < 2:
+            self.message_user(request, _("请至少选择两位作者再合并。"), messages.ERROR)
+            return None
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            try:
+                merge_authors(keep=keep, others=[a for a in authors if a != keep])
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                _("已合并为 %(author)s；原作者页会转到新的作者页。") % {"author": keep},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/articles/author/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("合并作者"),
+                "authors": authors,
+                "form": form,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class PhotoCreditInline(admin.TabularInline):
@@ -339,6 +391,35 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         with pagecache.batched():
             return super().changeform_view(request, *args, **kwargs)
 
+    class Media:
+        css = {"all": ["css/desk-form.css"]}
+        js = ["js/char-count.js", "js/tag-suggest.js", "js/publish-time.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "tags/suggest/",
+                self.admin_site.admin_view(self.tag_suggestions_view),
+                name="articles_article_tag_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tag_suggestions_view(self, request):
+        """Existing tags containing the typed text, most used first."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()[:50]
+        tags = (
+            Tag.objects.filter(name__icontains=term)
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:10]
+            if term
+            else []
+        )
+        return JsonResponse({"tags": list(tags)})
+
     def get_queryset(self, request):
         # The changelist skips list_select_related once a queryset has any.
         articles = super().get_queryset(request).visible_to(request.user)
@@ -362,7 +443,13 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         # Only the body is rich text; the summary stays a plain textarea.
         if db_field.name == "summary":
             return db_field.formfield(**kwargs)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            field.help_text = _("多个标签用逗号、顿号或分号隔开（中英文均可）。")
+            field.widget.attrs["data-suggest-url"] = reverse(
+                "admin:articles_article_tag_suggestions"
+            )
+        return field
 
     @admin.display(description=_("作者"))
     def byline(self, article):

@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .models import Article, Author
 from .roles import display_name
 
 
@@ -120,3 +121,61 @@ class TransitionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     acknowledge_terms = forms.BooleanField(label=_("已核对提示词"), required=False)
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """Refuses a second Author for a person who already has one.
+
+    The importer makes an Author for every byline; an editor or
+    photographer adding the same name again would split one person's
+    work over two pages. A namesake of another county, or a real second
+    person, goes through once 另一个人 is ticked.
+    """
+
+    different_person = forms.BooleanField(
+        label=_("确认是另一个人"),
+        required=False,
+        help_text=_("已有同名作者时勾选此项才会新建。"),
+    )
+
+    class Meta:
+        model = Author
+        fields = ["name", "county_union", "user", "bio"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        if self.instance.pk or not name or cleaned.get("different_person"):
+            return cleaned
+        union = cleaned.get("county_union")
+        namesakes = Author.objects.filter(name=name)
+        if union is not None:
+            namesakes = namesakes.filter(
+                models.Q(county_union=union) | models.Q(county_union__isnull=True)
+            )
+        namesakes = list(namesakes.select_related("county_union")[:5])
+        if namesakes:
+            raise ValidationError(
+                gettext(
+                    "已有同名作者：%(names)s。同一个人请打开该作者，在“后台账号”里"
+                    "关联账号；确是另一个人，请勾选“确认是另一个人”后再保存。"
+                )
+                % {"names": "、".join(str(author) for author in namesakes)},
+                code="namesake",
+            )
+        return cleaned
+
+
+class MergeAuthorsForm(forms.Form):
+    """Which of the selected Authors stays; the others fold into it."""
+
+    keep = forms.ModelChoiceField(
+        label=_("保留哪一位"),
+        queryset=Author.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = authors

@@ -37,7 +37,7 @@ from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .notifications import notify_transition
 from .search import matching_articles, search_articles, update_search_vectors
-from .text import clean_html, excerpt, unique_slug
+from .text import char_counts, clean_html, excerpt, unique_slug
 
 # Sent by every workflow move after its state check, inside its transaction;
 # a receiver refuses the move by raising ValidationError.
@@ -91,6 +91,26 @@ class Section(models.Model):
         return self.kind == self.Kind.PHOTO
 
 
+class AuthorQuerySet(models.QuerySet):
+    def unlinked_namesakes(self, name, union=None):
+        """Authors called name with no account yet, the likeliest first.
+
+        With a county: that county's author, then one without a county (the
+        importer leaves it empty when the text names none); one of another
+        county is someone else. Without: any, those with no county first.
+        Oldest first among equals, as the importer made it.
+        """
+        found = self.filter(name=name, user__isnull=True)
+        if union is not None:
+            found = found.filter(Q(county_union=union) | Q(county_union__isnull=True))
+        return found.order_by(
+            models.F("county_union").desc(nulls_last=True)
+            if union is not None
+            else models.F("county_union").asc(nulls_first=True),
+            "pk",
+        )
+
+
 class Author(models.Model):
     """A writer or photographer; bylines and photo credits both point here."""
 
@@ -114,6 +134,8 @@ class Author(models.Model):
     )
     bio = models.TextField(_("简介"), blank=True)
 
+    objects = AuthorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("作者")
@@ -131,6 +153,26 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class AuthorRedirect(models.Model):
+    """An author page merged into another: its old address answers 301."""
+
+    old_slug = models.SlugField(_("原网址名"), max_length=60, unique=True)
+    author = models.ForeignKey(
+        Author,
+        verbose_name=_("合并到"),
+        on_delete=models.CASCADE,
+        related_name="redirects",
+    )
+    merged_at = models.DateTimeField(_("合并时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("作者网址转向")
+        verbose_name_plural = _("作者网址转向")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.author.slug}"
 
 
 def leave_copies_alone(instance, save_kwargs, copies):
@@ -751,6 +793,12 @@ class Article(models.Model):
         _("标签（名称、网址名）"), default="[]", editable=False
     )
     excerpt = models.TextField(_("正文开头"), blank=True, editable=False)
+    char_count = models.PositiveIntegerField(
+        _("字数"),
+        default=0,
+        editable=False,
+        help_text=_("正文的字数（不计空格），保存时计算。"),
+    )
     # The same rows as tags, as a relation django-reversion can follow, so a
     # revision keeps the tags and restoring one brings them back.
     tagged_items = GenericRelation(TaggedItem)
@@ -862,9 +910,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         self.excerpt = excerpt(self.body)
+        self.char_count = char_counts(self.body)[1]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "excerpt"}
+            kwargs["update_fields"] = {*update_fields, "excerpt", "char_count"}
         leave_copies_alone(self, kwargs, {"byline_json", "tags_json"})
         if not self.slug:
             self.slug = unique_slug(Article, self.title, max_length=80)
@@ -1203,5 +1252,5 @@ reversion.register(
     Article,
     follow=["bylines", "gallery", "tagged_items"],
     # Derived from the followed rows and the body; recomputed after a restore.
-    exclude=["search_vector", "byline_json", "tags_json", "excerpt"],
+    exclude=["search_vector", "byline_json", "tags_json", "excerpt", "char_count"],
 )

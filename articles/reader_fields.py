@@ -8,15 +8,20 @@ take the model classes so that migrations can run them on historical models.
 import json
 from collections import defaultdict
 
-from .text import excerpt
+from .text import char_counts, excerpt
 
 # Rows recomputed per round trip.
 BATCH = 1000
 
 
 def refresh_articles(ids, *, article_model, byline_model, tagged_model, article_type):
-    """Recompute byline_json, tags_json and excerpt of the articles ids."""
+    """Recompute byline_json, tags_json, excerpt and char_count of the
+    articles ids."""
     ids = list(ids)
+    fields = ["byline_json", "tags_json", "excerpt"]
+    # Migrations before 0011 run this on models without char_count.
+    if any(field.name == "char_count" for field in article_model._meta.fields):
+        fields.append("char_count")
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         bylines, tags = defaultdict(list), defaultdict(list)
@@ -39,9 +44,8 @@ def refresh_articles(ids, *, article_model, byline_model, tagged_model, article_
             article.byline_json = entries_json(bylines[article.pk])
             article.tags_json = entries_json(tags[article.pk])
             article.excerpt = excerpt(article.body)
-        article_model.objects.bulk_update(
-            articles, ["byline_json", "tags_json", "excerpt"]
-        )
+            article.char_count = char_counts(article.body)[1]
+        article_model.objects.bulk_update(articles, fields)
 
 
 def entries_json(entries):

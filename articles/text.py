@@ -98,6 +98,17 @@ def plain_text(html):
     return re.sub(r"\s+", " ", text).strip()
 
 
+# CJK ideographs (basic, extension A, compatibility): what 汉字 counts.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def char_counts(html):
+    """(汉字, all characters but spaces) in a body, as the editor counts
+    them live (static/js/char-count.js follows the same rule)."""
+    text = plain_text(html)
+    return len(HAN.findall(text)), len(re.sub(r"\s", "", text))
+
+
 EXCERPT_LENGTH = 120
 
 

@@ -1,6 +1,6 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.generic import (
@@ -21,6 +21,7 @@ from .forms import SearchFilterForm
 from .models import (
     Article,
     Author,
+    AuthorRedirect,
     Issue,
     Photo,
     Section,
@@ -116,8 +117,20 @@ class AuthorDetailView(ListView):
     paginator_class = CappedPaginator
     template_name = "articles/author_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        self.author = Author.objects.filter(slug=kwargs["slug"]).first()
+        if self.author is None:
+            # An author merged into another keeps its old address working.
+            moved = get_object_or_404(
+                AuthorRedirect.objects.select_related("author"),
+                old_slug=kwargs["slug"],
+            )
+            query = request.META.get("QUERY_STRING")
+            url = moved.author.get_absolute_url()
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return Article.objects.published().by_author(self.author).for_listing()
 
     def get_context_data(self, **kwargs):

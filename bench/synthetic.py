@@ -30,7 +30,7 @@ from articles.models import (
     Section,
 )
 from articles.reader_fields import entries_json
-from articles.text import excerpt
+from articles.text import char_counts, excerpt
 from counties.models import CountyUnion
 
 SECTIONS = [
@@ -333,6 +333,7 @@ def _write_batch(
             publish_at=publish_at,
             # bulk_create skips save() and the signals that keep these.
             excerpt=excerpt(body),
+            char_count=char_counts(body)[1],
             byline_json=entries_json([[a.name, a.slug] for a in writers]),
             tags_json=entries_json([[t.name, t.slug, t.pk] for t in article_tags]),
         )

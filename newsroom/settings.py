@@ -226,6 +226,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # TinyMCE ships inside django-tinymce, so the editor works with no internet.
+# Tags split on Chinese separators too (，、；), in the admin and importers.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string"
+
 TINYMCE_DEFAULT_CONFIG = {
     "license_key": "gpl",
     "language": "zh_CN",

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.models import Author
+from articles.authors import author_for_account
 from articles.roles import ROLE_GROUPS, assign_role
 from counties.models import CountyUnion
 
@@ -66,7 +66,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             assign_role(user, role)
-            author = Author.objects.filter(user=user).first() or Author(user=user)
+            author, linked = author_for_account(
+                user, name=name or username, union=union
+            )
             author.name = name or author.name or username
             if union is not None:
                 author.county_union = union
@@ -83,5 +85,10 @@ class Command(BaseCommand):
                 }
             )
         )
+        if linked:
+            self.stdout.write(
+                _("已关联现有作者 %(author)s（作者页 %(url)s），没有新建作者。")
+                % {"author": author, "url": author.get_absolute_url()}
+            )
         if generated:
             self.stdout.write(_("随机密码：%(password)s") % {"password": password})
