@@ -31,6 +31,7 @@ from .models import (
     PhotoCredit,
     Section,
 )
+from .ordering import OrderedInlineMixin
 from .photo_forms import BulkPhotoForm, PhotoImageField
 from .search import uses_search_vector
 from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
@@ -170,7 +171,7 @@ class AuthorAdmin(admin.ModelAdmin):
         )
 
 
-class PhotoCreditInline(admin.TabularInline):
+class PhotoCreditInline(OrderedInlineMixin, admin.TabularInline):
     model = PhotoCredit
     extra = 1
     autocomplete_fields = ["author"]
@@ -311,7 +312,9 @@ class PhotoAdmin(admin.ModelAdmin):
         )
 
 
-class ArticleAuthorInline(ParentEditableInlineMixin, admin.TabularInline):
+class ArticleAuthorInline(
+    OrderedInlineMixin, ParentEditableInlineMixin, admin.TabularInline
+):
     model = ArticleAuthor
     extra = 1
     autocomplete_fields = ["author"]
@@ -320,7 +323,9 @@ class ArticleAuthorInline(ParentEditableInlineMixin, admin.TabularInline):
     verbose_name_plural = _("署名（按顺序）")
 
 
-class ArticlePhotoInline(ParentEditableInlineMixin, admin.TabularInline):
+class ArticlePhotoInline(
+    OrderedInlineMixin, ParentEditableInlineMixin, admin.TabularInline
+):
     model = ArticlePhoto
     extra = 1
     autocomplete_fields = ["photo"]

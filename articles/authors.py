@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -92,7 +91,3 @@ def merge_authors(*, keep, others):
     Photo.objects.filter(pk__in=photos).refresh_credit_names()
     return keep
 
-
-def next_position(queryset):
-    """The position after the last of queryset's rows (1 for the first)."""
-    return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1

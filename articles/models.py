@@ -36,6 +36,7 @@ from serving import pagecache
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .notifications import notify_transition
+from .ordering import next_position
 from .search import matching_articles, search_articles, update_search_vectors
 from .text import char_counts, clean_html, excerpt, unique_slug
 
@@ -485,7 +486,9 @@ class PhotoCredit(models.Model):
         on_delete=models.PROTECT,
         related_name="photo_credits",
     )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -499,6 +502,13 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return self.author.name
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = next_position(
+                type(self).objects.filter(photo_id=self.photo_id)
+            )
+        super().save(*args, **kwargs)
 
 
 # What reader lists print: includes/article_row.html, photo_grid.html, the
@@ -651,7 +661,7 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch(
                     "gallery",
                     queryset=ArticlePhoto.objects.select_related("photo").order_by(
-                        "position"
+                        "position", "pk"
                     ),
                 )
             )
@@ -1162,7 +1172,9 @@ class ArticleAuthor(models.Model):
     author = models.ForeignKey(
         Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines"
     )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -1177,6 +1189,13 @@ class ArticleAuthor(models.Model):
     def __str__(self):
         return self.author.name
 
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = next_position(
+                type(self).objects.filter(article_id=self.article_id)
+            )
+        super().save(*args, **kwargs)
+
 
 class ArticlePhoto(models.Model):
     article = models.ForeignKey(
@@ -1188,7 +1207,9 @@ class ArticlePhoto(models.Model):
         on_delete=models.PROTECT,
         related_name="gallery_entries",
     )
-    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -1202,6 +1223,13 @@ class ArticlePhoto(models.Model):
 
     def __str__(self):
         return str(self.photo)
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = next_position(
+                type(self).objects.filter(article_id=self.article_id)
+            )
+        super().save(*args, **kwargs)
 
 
 class Issue(models.Model):

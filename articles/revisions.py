@@ -100,13 +100,16 @@ def _name(model, pk):
 
 
 def _related(version, model, target_field):
-    """(position, target pk) pairs of model rows saved in version's revision."""
+    """(position, target pk) pairs of model rows saved in version's revision,
+    in the order pages show them: by position, then by row (the models'
+    Meta.ordering), so rows of equal position compare as they print."""
     content_type = ContentType.objects.get_for_model(model)
     rows = []
     for related in version.revision.version_set.filter(content_type=content_type):
         fields = related.field_dict
-        rows.append((fields.get("position", 0), fields[target_field]))
-    return sorted(rows)
+        row = (fields.get("position") or 0, int(related.object_id))
+        rows.append((row, fields[target_field]))
+    return [(position, target) for (position, _row), target in sorted(rows)]
 
 
 def _bylines(version):

@@ -130,7 +130,7 @@ def _gallery_captions(articles):
     rows = (
         apps.get_model("articles", "ArticlePhoto")
         .objects.filter(article__in=articles.order_by().values("pk"))
-        .order_by("article_id", "position")
+        .order_by("article_id", "position", "pk")
         .values_list("article_id", "photo__caption")
     )
     for article_id, caption in rows.iterator(chunk_size=BATCH_SIZE):
@@ -149,7 +149,7 @@ def index_article(article):
     if not uses_search_vector():
         return
     cover = article.cover_photo.caption if article.cover_photo_id else ""
-    gallery = article.gallery.order_by("position").values_list(
+    gallery = article.gallery.order_by("position", "pk").values_list(
         "photo__caption", flat=True
     )
     weight_a, weight_b = index_texts(

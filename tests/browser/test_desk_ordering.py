@@ -1,0 +1,89 @@
+"""Issue 22 part B in a browser: bylines ordered by dragging and by keyboard,
+tags typed the Chinese way with suggestions, the live character count."""
+
+from playwright.sync_api import expect
+
+from articles.models import Article, ArticleAuthor
+from tests.factories import make_article, make_author, make_staff
+
+
+def byline_rows(page):
+    return page.locator("#bylines-group tbody tr.form-row.has_original")
+
+
+def drag(page, source, target):
+    """Press on source, move in steps over target's upper half, release."""
+    start, end = source.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    x = end["x"] + end["width"] / 2
+    for y in range(int(start["y"]), int(end["y"] + end["height"] / 4), -6):
+        page.mouse.move(x, y)
+    page.mouse.move(x, end["y"] + 2)
+    page.mouse.up()
+
+
+def test_editor_orders_bylines_by_drag_and_keyboard(tab):
+    tab.log_in(make_staff("editor"))
+    names = ["刘静", "杨真真", "刘保顺"]
+    article = make_article(
+        title="亭湖区总工会助力工会社工赋能成长",
+        authors=[make_author(name) for name in names],
+        tags=["职工之家"],
+        body="<p>亭湖区总工会 2024 年</p>",
+    )
+    page = tab.page
+    tab.goto(f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#body-char-count")).to_contain_text("汉字 7 个")
+    expect(page.locator("#body-char-count")).to_contain_text("共 11 字")
+    # The same rule as the figure saved for the list's 字数 column.
+    assert Article.objects.get(pk=article.pk).char_count == 11
+    rows = byline_rows(page)
+    expect(rows).to_have_count(3)
+    # The raw 顺序 number is not shown: the rows' order is the order.
+    assert page.locator("#bylines-group input.inline-position").first.is_hidden()
+    tab.screenshot("form-before")
+
+    # Drag 刘保顺 (third) to the top by its handle.
+    rows.nth(2).locator(".order-handle").scroll_into_view_if_needed()
+    drag(page, rows.nth(2).locator(".order-handle"), rows.nth(0))
+    expect(rows.locator("td.original p")).to_have_text(["刘保顺", "刘静", "杨真真"])
+
+    # Then 刘静 (now second) one down with the keyboard, and it is announced.
+    rows.nth(1).locator(".order-handle").focus()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(rows.locator("td.original p")).to_have_text(["刘保顺", "杨真真", "刘静"])
+    expect(page.locator("#bylines-group .order-announcement")).to_have_text(
+        "已将“刘静”移到第 3 位，共 3 行。"
+    )
+    # And the 上移 button does the same as a click.
+    rows.nth(2).locator(".order-up").click()
+    rows.nth(1).locator(".order-down").click()
+    expect(rows.locator("td.original p")).to_have_text(["刘保顺", "杨真真", "刘静"])
+
+    # Tags typed with a Chinese input method; an existing one suggested.
+    page.fill("#id_tags", "")
+    page.locator("#id_tags").press_sequentially("新就业形态，职工")
+    page.locator("#tag-suggestions li", has_text="职工之家").click()
+    page.locator("#id_tags").press_sequentially("滨海")
+    expect(page.locator("#id_tags")).to_have_value("新就业形态，职工之家，滨海")
+    tab.screenshot("form-reordered")
+
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    expect(byline_rows(page).locator("td.original p")).to_have_text(
+        ["刘保顺", "杨真真", "刘静"]
+    )
+    saved = ArticleAuthor.objects.filter(article=article).order_by("position")
+    assert [(b.author.name, b.position) for b in saved] == [
+        ("刘保顺", 1), ("杨真真", 2), ("刘静", 3)
+    ]  # fmt: skip
+    assert sorted(article.tags.names()) == ["新就业形态", "滨海", "职工之家"]
+    tab.screenshot("form-saved")
+
+    # Readers see that order on the article page and in its JSON-LD.
+    tab.goto(Article.objects.get(pk=article.pk).get_absolute_url())
+    expect(page.locator(".byline a")).to_have_text(["刘保顺", "杨真真", "刘静"])
+    json_ld = page.locator("script[type='application/ld+json']").first.inner_text()
+    assert json_ld.index("刘保顺") < json_ld.index("杨真真") < json_ld.index("刘静")
+    tab.assert_clean()
