@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,12 +8,14 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from taggit.models import Tag
 from tinymce.widgets import TinyMCE
 
+from counties.models import CountyUnion
 from review.filters import WaitingStageFilter
 from review.inlines import SectionReviewInline
 from review.terms import warn_on_save
@@ -32,7 +35,7 @@ from .models import (
     Section,
 )
 from .ordering import OrderedInlineMixin
-from .photo_forms import BulkPhotoForm, PhotoImageField
+from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .search import uses_search_vector
 from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
 
@@ -86,6 +89,39 @@ class AuthorNameFilter(admin.SimpleListFilter):
                 remove=[self.parameter_name]
             ),
         }
+
+
+CHOOSER_PAGE = 24
+
+
+class FocalField(forms.FloatField):
+    """A focal coordinate; left empty (or not sent) it is the centre."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return 0.5 if value is None else value
+
+
+def chooser_entry(photo):
+    """What the photo chooser shows of one photo and puts in the form."""
+    widths = photo.rendition_widths
+    inserted = ([w for w in widths if w <= 1280] or widths)[-1] if widths else None
+    return {
+        "id": photo.pk,
+        "label": str(photo),
+        "caption": photo.caption,
+        "alt": photo.alt_text or photo.caption,
+        "credit": photo.credit_line,
+        "county": photo.county_union.short_name if photo.county_union_id else "",
+        "date": (photo.taken_on or timezone.localdate(photo.created_at)).isoformat(),
+        "thumbnail": photo.rendition_url(widths[0]) if widths else photo.image.url,
+        # What the body editor inserts: a rendition, never the original.
+        "insert_url": photo.rendition_url(inserted) if inserted else photo.image.url,
+        "insert_width": inserted or photo.width,
+        "insert_height": round(photo.height * inserted / photo.width)
+        if inserted and photo.width
+        else photo.height,
+    }
 
 
 def thumbnail(photo, size=80):
@@ -202,6 +238,7 @@ class PhotoAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "width", "height", "uploaded_by", "created_at"]
     fields = [
         "preview",
+        ("focal_x", "focal_y"),
         "image",
         "caption",
         "alt_text",
@@ -214,6 +251,10 @@ class PhotoAdmin(admin.ModelAdmin):
         "created_at",
     ]
     inlines = [PhotoCreditInline]
+
+    class Media:
+        js = ["js/focal-point.js"]
+        css = {"all": ["css/desk-form.css"]}
 
     @admin.display(description=_("缩略图"))
     def thumbnail(self, photo):
@@ -252,10 +293,21 @@ class PhotoAdmin(admin.ModelAdmin):
         # The one place an admin upload is checked, decoded and stripped.
         if db_field.name == "image":
             kwargs["form_class"] = PhotoImageField
+        if db_field.name in {"focal_x", "focal_y"}:
+            kwargs["form_class"] = FocalField
+            kwargs["required"] = False
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "max": "1", "class": "focal-input"}
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
         return [
+            path(
+                "choose/",
+                self.admin_site.admin_view(self.choose_view),
+                name="articles_photo_choose",
+            ),
             path(
                 "bulk-upload/",
                 self.admin_site.admin_view(self.bulk_upload_view),
@@ -263,6 +315,35 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def choose_view(self, request):
+        """Photos as thumbnails for the chooser (static/js/photo-chooser.js):
+        search by caption, photographer, county and date, newest first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = PhotoChooserForm(request.GET)
+        photos = form.photos() if form.is_valid() else Photo.objects.none()
+        page = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
+        start = (page - 1) * CHOOSER_PAGE
+        found = list(
+            photos.select_related("county_union")[start : start + CHOOSER_PAGE + 1]
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    chooser_entry(photo) for photo in found[:CHOOSER_PAGE]
+                ],
+                "has_more": len(found) > CHOOSER_PAGE,
+                "page": page,
+                "errors": {k: list(v) for k, v in form.errors.items()},
+                "can_upload": self.has_add_permission(request),
+                "upload_url": reverse("admin:articles_photo_bulk_upload"),
+                "counties": [
+                    [union.pk, union.short_name]
+                    for union in CountyUnion.objects.order_by("position", "pk")
+                ],
+            }
+        )
 
     def bulk_upload_view(self, request):
         """Many photos with shared defaults; the page posts one file at a time."""
@@ -276,6 +357,7 @@ class PhotoAdmin(admin.ModelAdmin):
                 if wants_json:
                     return JsonResponse(
                         {
+                            **chooser_entry(photo),
                             "id": photo.pk,
                             "url": reverse(
                                 "admin:articles_photo_change", args=[photo.pk]
@@ -398,7 +480,12 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/desk-form.css"]}
-        js = ["js/char-count.js", "js/tag-suggest.js", "js/publish-time.js"]
+        js = [
+            "js/char-count.js",
+            "js/tag-suggest.js",
+            "js/publish-time.js",
+            "js/photo-chooser.js",
+        ]
 
     def get_urls(self):
         return [

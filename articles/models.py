@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import (
     Exists,
@@ -286,6 +287,20 @@ class Photo(models.Model):
         related_name="photos",
     )
     taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)
+    # Where the subject is, as fractions of the width and height from the
+    # top left: crops (object-position on tiles) keep this point in view.
+    focal_x = models.FloatField(
+        _("焦点（横）"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("在图片上点击主体位置即可设置；0 为最左，1 为最右。"),
+    )
+    focal_y = models.FloatField(
+        _("焦点（竖）"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 为最上，1 为最下。"),
+    )
     width = models.PositiveIntegerField(_("宽"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("高"), null=True, blank=True, editable=False)
     awaiting_original = models.BooleanField(
@@ -382,6 +397,16 @@ class Photo(models.Model):
         )
         Photo.objects.filter(pk=self.pk).refresh_credit_names()
         self.refresh_from_db(fields=["credit_names"])
+
+    @property
+    def focus_class(self):
+        """Classes that point crops at the focal point, in tenths
+        (site.css: fx-0 … fx-10, fy-0 … fy-10); none when centred.
+
+        Classes, not a style attribute: reader pages allow no inline style.
+        """
+        x, y = round(self.focal_x * 10), round(self.focal_y * 10)
+        return "" if (x, y) == (5, 5) else f"fx-{x} fy-{y}"
 
     @property
     def credit_line(self):

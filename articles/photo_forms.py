@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import CountyUnion
@@ -90,3 +92,35 @@ class BulkPhotoForm(forms.Form):
             images.delete_files(photo.image.storage, photo.stored_names())
             raise
         return photo
+
+
+class PhotoChooserForm(forms.Form):
+    """The photo chooser's search: any of caption, photographer, county, dates."""
+
+    q = forms.CharField(label=_("图片说明"), required=False, max_length=100)
+    photographer = forms.CharField(label=_("摄影"), required=False, max_length=40)
+    county = forms.ModelChoiceField(
+        label=_("县级工会"), queryset=CountyUnion.objects.all(), required=False
+    )
+    date_from = forms.DateField(label=_("从"), required=False)
+    date_to = forms.DateField(label=_("到"), required=False)
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+    def photos(self):
+        """The matching photos, newest first; by the date taken, else the
+        day uploaded."""
+        data = self.cleaned_data
+        photos = Photo.objects.annotate(
+            day=Coalesce("taken_on", TruncDate("created_at"))
+        ).order_by("-created_at", "-pk")
+        for word in (data["q"] or "").split():
+            photos = photos.filter(Q(caption__icontains=word) | Q(alt_text__icontains=word))
+        if data["photographer"].strip():
+            photos = photos.filter(credit_names__icontains=data["photographer"].strip())
+        if data["county"] is not None:
+            photos = photos.filter(county_union=data["county"])
+        if data["date_from"]:
+            photos = photos.filter(day__gte=data["date_from"])
+        if data["date_to"]:
+            photos = photos.filter(day__lte=data["date_to"])
+        return photos

@@ -240,8 +240,10 @@ TINYMCE_DEFAULT_CONFIG = {
     "plugins": "lists link image table code autolink",
     "toolbar": (
         "undo redo | blocks | bold italic | bullist numlist blockquote | "
-        "link image table | removeformat code"
+        "link image libraryphoto table | removeformat code"
     ),
+    # static/js/photo-chooser.js: the 图库图片 button inserts a rendition.
+    "setup": "deskPhotoSetup",
     "block_formats": "正文=p; 小标题=h3; 小小标题=h4",
     "relative_urls": False,
     "convert_urls": False,

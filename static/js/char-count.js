@@ -21,8 +21,9 @@
     var out = document.createElement("p");
     out.className = "char-count help";
     out.id = "body-char-count";
-    var container = editor.getContainer() || textarea;
-    container.parentNode.insertBefore(out, container.nextSibling);
+    // At the end of the field's row, under the editor and its help text.
+    var row = textarea.closest(".form-row > div") || textarea.parentNode;
+    row.appendChild(out);
     function update() {
       var c = counts(editor.getContent({ format: "text" }));
       out.textContent = "汉字 " + c.han + " 个 · 共 " + c.total + " 字（不计空格）";

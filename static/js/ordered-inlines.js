@@ -16,9 +16,8 @@
   }
 
   function chosenField(row) {
-    return row.querySelector(
-      "select[name$='-author'], select[name$='-photo'], input[name$='-photo']"
-    );
+    // The row's choice (a credit row's hidden "-photo" input is its parent).
+    return row.querySelector("select[name$='-author'], select[name$='-photo']");
   }
 
   function isFilled(row) {
