@@ -1,6 +1,9 @@
 """Issue 22 part B in a browser: bylines ordered by dragging and by keyboard,
 tags typed the Chinese way with suggestions, the live character count."""
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAuthor
@@ -87,3 +90,23 @@ def test_editor_orders_bylines_by_drag_and_keyboard(tab):
     json_ld = page.locator("script[type='application/ld+json']").first.inner_text()
     assert json_ld.index("刘保顺") < json_ld.index("杨真真") < json_ld.index("刘静")
     tab.assert_clean()
+
+
+def test_publish_uses_the_one_publish_time_control(tab):
+    """The 发布 fieldset's time, changed on the page, schedules the story
+    when the workflow box's 发布 is pressed."""
+    tab.log_in(make_staff("editor"))
+    article = make_article(status=Article.Status.REVIEW, days_ago=None)
+    page = tab.page
+    tab.goto(f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("input[name^='publish_at']:visible")).to_have_count(2)
+    page.fill("#id_publish_at_0", "2099-05-01")
+    page.fill("#id_publish_at_1", "08:30:00")
+    page.locator("#workflow button[value=publish]").click()
+    page.wait_for_selector(".messagelist")
+    article.refresh_from_db()
+    assert article.is_scheduled is True
+    local = article.publish_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    assert (local.year, local.month, local.day, local.hour, local.minute) == (
+        2099, 5, 1, 8, 30
+    )  # fmt: skip
