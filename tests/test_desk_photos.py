@@ -119,3 +119,18 @@ def test_body_keeps_a_library_photo_inserted_as_a_rendition(db):
 def test_admin_pages_name_the_favicon(admin_client, db):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert '<link rel="icon" href="/static/favicon.ico">' in page
+
+
+def test_chooser_queries_do_not_grow_with_photos(
+    admin_client, db, django_assert_max_num_queries
+):
+    url = reverse(CHOOSE)
+    for n in range(3):
+        make_photo(f"图{n}", county_union=county("binhai"))
+    admin_client.get(url)  # session and permission lookups warmed
+    with django_assert_max_num_queries(8) as few:
+        admin_client.get(url)
+    for n in range(20):
+        make_photo(f"更多{n}", credits=[make_author()], county_union=county("dafeng"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(admin_client.get(url).json()["results"]) == 23
