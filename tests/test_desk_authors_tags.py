@@ -1,4 +1,4 @@
-"""Issue 22 part B: tags typed the Chinese way, one Author per person,
+"""Tags typed the Chinese way, one Author per person,
 merging Authors, the character count and one publish-time control."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Issue 22 part B: bylines, gallery and credits in the order editors set."""
+"""Bylines, gallery and credits in the order editors set."""
 
 from django.urls import reverse
 from reversion.models import Version

@@ -1,4 +1,4 @@
-"""Issue 22 part B: the photo chooser, focal points and library photos in
+"""The photo chooser, focal points and library photos in
 the body."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile

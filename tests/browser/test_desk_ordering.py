@@ -1,4 +1,4 @@
-"""Issue 22 part B in a browser: bylines ordered by dragging and by keyboard,
+"""In a browser: bylines ordered by dragging and by keyboard,
 tags typed the Chinese way with suggestions, the live character count."""
 
 from zoneinfo import ZoneInfo

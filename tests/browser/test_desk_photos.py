@@ -1,4 +1,4 @@
-"""Issue 22 part B in a browser: photos chosen by sight (cover, gallery and
+"""In a browser: photos chosen by sight (cover, gallery and
 the body editor, with upload in place) and a focal point set by a click."""
 
 from django.urls import reverse
