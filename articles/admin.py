@@ -417,6 +417,8 @@ class ArticlePhotoInline(
 @admin.register(Article)
 class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
+    # django-reversion's list (its recover link) plus 从 Word 导入.
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "title",
         "section",

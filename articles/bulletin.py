@@ -30,6 +30,7 @@ class BulletinError(ValueError):
 
     def __init__(self, line, message):
         self.line = line
+        self.message = message
         super().__init__(
             _("第 %(line)d 行：%(message)s") % {"line": line, "message": message}
         )
@@ -56,6 +57,9 @@ class ParsedPhoto:
     line: int
     credits: list
     title: str = ""
+    # The picture itself when the source has one (a .docx): anything with
+    # .name and .blob; without it the import stores a placeholder.
+    picture: object = None
 
 
 @dataclass
@@ -85,12 +89,26 @@ def is_byline(text):
     return bool(NAMES_RE.match(text)) and len(split_names(text)) <= MAX_BYLINE_NAMES
 
 
-def join_broken_paragraphs(paragraphs):
-    """Join paragraphs the print layout split mid-sentence ("工作质" / "量…")."""
+def is_broken(text):
+    """True when a paragraph stops mid-sentence, so the next one continues it."""
+    return not text.endswith(CLOSING)
+
+
+def join_broken_paragraphs(paragraphs, merge=None):
+    """Join paragraphs the print layout split mid-sentence ("工作质" / "量…").
+
+    `merge(first, second)` joins two paragraphs of another kind (a .docx
+    paragraph keeps its bold runs); anything with .text works.
+    """
+    if merge is None:
+
+        def merge(first, second):
+            return Paragraph(first.text + second.text, first.line)
+
     joined = []
     for paragraph in paragraphs:
-        if joined and not joined[-1].text.endswith(CLOSING):
-            joined[-1] = Paragraph(joined[-1].text + paragraph.text, joined[-1].line)
+        if joined and is_broken(joined[-1].text):
+            joined[-1] = merge(joined[-1], paragraph)
         else:
             joined.append(paragraph)
     return joined
@@ -186,6 +204,15 @@ def parse_bulletin(text):
         raise BulletinError(1, _("文件是空的。"))
     if "\x00" in text:
         raise BulletinError(1, _("文件含有二进制内容，不是文本。"))
+    return parse_lines(enumerate(text.splitlines(), start=1))
+
+
+def parse_lines(lines):
+    """Parse (number, text) lines of the bulletin format into ParsedSections.
+
+    The Markdown text numbers its lines; a .docx reader numbers paragraphs
+    and writes its headings as "##" and "###" lines, so both share one parser.
+    """
     sections = []
     section, title, title_line, block = None, None, None, []
 
@@ -203,7 +230,7 @@ def parse_bulletin(text):
                 _("栏目“%(name)s”中的正文前缺少“### 标题”。") % {"name": section.name},
             )
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in lines:
         line = raw.strip().replace("\ufeff", "")
         if line.startswith("##") and not line.startswith("###"):
             close_block()

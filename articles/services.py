@@ -58,7 +58,23 @@ def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=N
     in printed order; skipped items not yet in an issue are filed too. A malformed text raises BulletinError before any
     write. Files written for a transaction that fails are removed again.
     """
-    sections = parse_bulletin(text)
+    return import_sections(
+        sections=parse_bulletin(text),
+        publish=publish,
+        by=by,
+        date=date,
+        progress=progress,
+        issue=issue,
+    )
+
+
+def import_sections(*, sections, publish, by=None, date=None, progress=None, issue=None):
+    """Write parsed bulletin sections (from text or a .docx) as import_bulletin does.
+
+    A photo item carrying its picture gets it through the photo desk's checks
+    (images.clean_upload); a picture refused there raises ValidationError and
+    nothing stays written.
+    """
     total = sum(len(section.items) for section in sections)
     base_time = _publish_base(date)
     saved_files = []
@@ -163,13 +179,18 @@ def _section_kind(parsed):
     return Section.Kind.NEWS
 
 
+def author_named(name, union):
+    """(Author, created): the existing Author of that name, or a new one in union."""
+    author = Author.objects.filter(name=name).first()
+    if author is None:
+        return Author.objects.create(name=name, county_union=union), True
+    return author, False
+
+
 def _author(cache, name, union, summary):
     if name not in cache:
-        author = Author.objects.filter(name=name).first()
-        if author is None:
-            author = Author.objects.create(name=name, county_union=union)
-            summary.authors += 1
-        cache[name] = author
+        cache[name], created = author_named(name, union)
+        summary.authors += created
     return cache[name]
 
 
@@ -177,10 +198,15 @@ def _photo(item, people, union, by, saved_files):
     photo = Photo(
         caption=item.caption,
         county_union=union,
-        awaiting_original=True,
+        awaiting_original=item.picture is None,
         uploaded_by=by,
     )
-    photo.image.save("placeholder.png", placeholder_image(), save=False)
+    if item.picture is None:
+        photo.image.save("placeholder.png", placeholder_image(), save=False)
+    else:
+        clean = images.clean_upload(ContentFile(item.picture.blob))
+        clean.content.decoded = clean.image  # Photo.save() reuses the pixels
+        photo.image = clean.content
     saved_files.append(photo)
     photo.save()
     photo.add_credits(people)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "security",
     "bench",
     "assessment",
+    "wordimport",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from security.media import serve_media
 from security.views import csp_report
 
 urlpatterns = [
+    path("admin/articles/article/word/", include("wordimport.urls")),
     path("admin/", admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("counties/", include("counties.urls")),

@@ -1,0 +1,75 @@
+"""Admin pages of the Word import: the upload form and the list of drafts."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView
+
+from articles.models import Article
+
+from .forms import WordImportForm
+
+
+class AdminPageMixin(PermissionRequiredMixin):
+    """An admin page for those who may add articles, in the admin's frame."""
+
+    permission_required = "articles.add_article"
+    raise_exception = True
+
+    def get_context_data(self, **kwargs):
+        return {
+            **admin.site.each_context(self.request),
+            "opts": Article._meta,
+            "title": self.title,
+            **super().get_context_data(**kwargs),
+        }
+
+
+class WordImportView(AdminPageMixin, FormView):
+    form_class = WordImportForm
+    template_name = "admin/wordimport/upload.html"
+    title = _("从 Word 导入")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        articles = form.save()
+        if articles is None:
+            return self.render_to_response(
+                self.get_context_data(form=form), status=400
+            )
+        messages.success(
+            self.request,
+            _("已从 Word 导入 %(count)d 篇草稿，请核对后再提交审核。")
+            % {"count": len(articles)},
+        )
+        if len(articles) == 1:
+            return redirect("admin:articles_article_change", articles[0].pk)
+        ids = ",".join(str(article.pk) for article in articles)
+        return redirect(f"{reverse('wordimport:imported')}?{urlencode({'ids': ids})}")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportedListView(AdminPageMixin, ListView):
+    """The drafts of one upload, each linked to its change form."""
+
+    template_name = "admin/wordimport/imported.html"
+    context_object_name = "articles"
+    title = _("已导入的草稿")
+
+    def get_queryset(self):
+        ids = [
+            int(pk) for pk in self.request.GET.get("ids", "").split(",") if pk.isdigit()
+        ]
+        return (
+            Article.objects.visible_to(self.request.user)
+            .filter(pk__in=ids)
+            .select_related("section", "county_union", "cover_photo")
+            .order_by("pk")
+        )
