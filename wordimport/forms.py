@@ -1,11 +1,12 @@
-"""The admin's Word upload: one or more .docx files, a section, a county."""
+"""The admin's Word uploads: stories (one or more .docx) and whole bulletins."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Section
+from articles.models import Issue, Section
 from counties.models import CountyUnion
 
+from .bulletin import import_docx_bulletin
 from .document import MAX_DOCUMENT_BYTES, DocumentError, too_big
 from .services import MAX_FILES, Upload, import_stories
 
@@ -101,4 +102,55 @@ class WordImportForm(forms.Form):
             )
         except DocumentError as error:
             self.add_error("documents", str(error))
+            return None
+
+
+class BulletinImportForm(forms.Form):
+    """A whole bulletin from one .docx, as `import_bulletin FILE.docx` does."""
+
+    document = forms.FileField(
+        label=_("整期通讯（Word 文档）"),
+        help_text=_(
+            "“标题 1”（Heading 1）为栏目，“标题 2”（Heading 2）为稿件标题，"
+            "稿件最后一段为署名；图说新闻中每张图片下是图片说明和“姓名 摄”。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCX_TYPES}),
+        allow_empty_file=True,
+    )
+    issue = forms.ModelChoiceField(
+        label=_("期刊"),
+        queryset=Issue.objects.order_by("-year", "-number"),
+        required=False,
+        help_text=_("导入的稿件按印刷顺序归入这一期；需要先在“期刊”中建好。"),
+    )
+    publish = forms.BooleanField(
+        label=_("直接发布"), required=False, help_text=_("不勾选则全部导入为草稿。")
+    )
+    date = forms.DateField(
+        label=_("发布日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空则为现在。"),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(str(too_big(document.name, document.size)))
+        return document
+
+    def save(self, *, by):
+        """Import the bulletin; a bad document becomes this form's error."""
+        data = self.cleaned_data
+        try:
+            return import_docx_bulletin(
+                filename=data["document"].name,
+                data=data["document"].read(),
+                publish=data["publish"],
+                by=by,
+                date=data["date"],
+                issue=data["issue"],
+            )
+        except DocumentError as error:
+            self.add_error("document", str(error))
             return None

@@ -10,7 +10,7 @@ from django.views.generic import FormView, ListView
 
 from articles.models import Article
 
-from .forms import WordImportForm
+from .forms import BulletinImportForm, WordImportForm
 
 
 class AdminPageMixin(PermissionRequiredMixin):
@@ -73,3 +73,29 @@ class ImportedListView(AdminPageMixin, ListView):
             .select_related("section", "county_union", "cover_photo")
             .order_by("pk")
         )
+
+
+class BulletinImportView(AdminPageMixin, FormView):
+    """Editors import a whole issue from Word, like import_bulletin FILE.docx."""
+
+    permission_required = "articles.publish_article"
+    form_class = BulletinImportForm
+    template_name = "admin/wordimport/bulletin.html"
+    title = _("从 Word 导入整期通讯")
+
+    def form_valid(self, form):
+        summary = form.save(by=self.request.user)
+        if summary is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "完成：新建栏目 %(sections)d 个，稿件 %(articles)d 篇，图片 %(photos)d 张，"
+                "作者 %(authors)d 位；跳过已导入的 %(skipped)d 项。"
+            )
+            % vars(summary),
+        )
+        return redirect("admin:articles_article_changelist")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
