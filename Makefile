@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms install-s3
+.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ bench-photos: install  ## time and peak memory: one 24-megapixel JPEG into all r
 
 bench-terms: install  ## term checks: 10,000 terms against a 10,000-character story (target < 20 ms)
 	$(PY) manage.py bench_terms
+
+bench-docx: install  ## time and peak memory: a 30-page, 20-picture story imported from Word
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py bench_docx
 
 install-s3: install  ## add django-storages and boto3 for MEDIA_STORAGE=s3
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-s3.txt

@@ -364,13 +364,29 @@ class Photo(models.Model):
         if not self.alt_text:
             self.alt_text = self.caption[:300]
         leave_copies_alone(self, kwargs, {"credit_names"})
+        written = self.store_files()
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            images.delete_files(self.image.storage, written)
+            raise
+        if written:
+            images.note_written(self.image.storage, written)
+
+    def store_files(self):
+        """Store a new image and make its renditions; return the names written.
+
+        save() calls it first. A caller making many photos at once (the Word
+        import) may call it beforehand from worker threads, as it touches
+        files and not the database; save() then only writes the row, and the
+        caller answers for removing the files if that fails.
+        """
         written = []
+        decoded = None
         if self.image and not self.image._committed:
             decoded = getattr(self.image.file, "decoded", None)
             self.image.save(self.image.name, self.image.file, save=False)
             written.append(self.image.name)
-        else:
-            decoded = None
         try:
             if self.image and self.rendition_source != self.image.name:
                 widths = images.make_renditions(
@@ -378,12 +394,10 @@ class Photo(models.Model):
                 )
                 self._record_renditions(widths)
                 written += images.rendition_names(self.image.name, widths)
-            super().save(*args, **kwargs)
         except BaseException:
             images.delete_files(self.image.storage, written)
             raise
-        if written:
-            images.note_written(self.image.storage, written)
+        return written
 
     def add_credits(self, authors):
         """Credit a saved photo without credits to authors, in printed order.

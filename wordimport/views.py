@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from articles.models import Article
@@ -31,7 +32,16 @@ class AdminPageMixin(PermissionRequiredMixin):
 class WordImportView(AdminPageMixin, FormView):
     form_class = WordImportForm
     template_name = "admin/wordimport/upload.html"
-    title = _("从 Word 导入")
+    title = gettext_lazy("从 Word 导入")
+    extra_context = {
+        "form_id": "word-import",
+        "intro": gettext_lazy(
+            "选择记者或通讯员写好的 Word 文档（.docx），每个文件导入为一篇草稿："
+            "标题、正文、署名和图片（含图片说明与“某某 摄”）会自动识别。"
+            "导入后请打开草稿核对，再提交审核。"
+        ),
+        "submit_label": gettext_lazy("导入为草稿"),
+    }
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -61,7 +71,7 @@ class ImportedListView(AdminPageMixin, ListView):
 
     template_name = "admin/wordimport/imported.html"
     context_object_name = "articles"
-    title = _("已导入的草稿")
+    title = gettext_lazy("已导入的草稿")
 
     def get_queryset(self):
         ids = [
@@ -80,8 +90,16 @@ class BulletinImportView(AdminPageMixin, FormView):
 
     permission_required = "articles.publish_article"
     form_class = BulletinImportForm
-    template_name = "admin/wordimport/bulletin.html"
-    title = _("从 Word 导入整期通讯")
+    template_name = "admin/wordimport/form.html"
+    title = gettext_lazy("从 Word 导入整期通讯")
+    extra_context = {
+        "form_id": "bulletin-import",
+        "intro": gettext_lazy(
+            "编辑部用 Word 排好的一期通讯（.docx），按栏目和稿件整期导入，"
+            "与文本格式的导入结果相同；已导入过的稿件会跳过，不会重复。"
+        ),
+        "submit_label": gettext_lazy("导入整期"),
+    }
 
     def form_valid(self, form):
         summary = form.save(by=self.request.user)

@@ -66,21 +66,17 @@ class Command(BaseCommand):
                 _("文件不是 UTF-8 编码的文本：%(path)s") % {"path": path}
             ) from None
 
-        try:
-            with transaction.atomic():
-                summary = import_bulletin(
-                    text=text,
-                    publish=publish,
-                    by=None,
-                    date=publish_date,
-                    progress=self._progress,
-                    issue=issue and _issue(issue, publish_date),
-                )
-        except BulletinError as error:
-            raise CommandError(
-                _("导入失败，未写入任何内容。%(error)s") % {"error": error}
-            ) from error
-        self._report(summary)
+        self._run(
+            lambda: import_bulletin(
+                text=text,
+                publish=publish,
+                by=None,
+                date=publish_date,
+                progress=self._progress,
+                issue=issue and _issue(issue, publish_date),
+            ),
+            BulletinError,
+        )
 
     def _import_docx(self, path, publish, publish_date, issue):
         # The same options and result through the same service; Word's
@@ -93,18 +89,25 @@ class Command(BaseCommand):
                 data = handle.read()
         except FileNotFoundError:
             raise CommandError(_("找不到文件：%(path)s") % {"path": path}) from None
+        self._run(
+            lambda: import_docx_bulletin(
+                filename=path,
+                data=data,
+                publish=publish,
+                by=None,
+                date=publish_date,
+                progress=self._progress,
+                issue=issue and _issue(issue, publish_date),
+            ),
+            DocumentError,
+        )
+
+    def _run(self, do_import, refused):
+        """Run an import in one transaction; a refused file writes nothing."""
         try:
             with transaction.atomic():
-                summary = import_docx_bulletin(
-                    filename=path,
-                    data=data,
-                    publish=publish,
-                    by=None,
-                    date=publish_date,
-                    progress=self._progress,
-                    issue=issue and _issue(issue, publish_date),
-                )
-        except DocumentError as error:
+                summary = do_import()
+        except refused as error:
             raise CommandError(
                 _("导入失败，未写入任何内容。%(error)s") % {"error": error}
             ) from error
