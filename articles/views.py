@@ -3,6 +3,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.generic import (
     ArchiveIndexView,
     DetailView,
@@ -298,3 +300,10 @@ class IssuePrintView(IssueMixin, DetailView):
 
     def articles(self, queryset):
         return queryset.for_detail()
+
+
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever a page
+    links: a day-long redirect to the hashed static file."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

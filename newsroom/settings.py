@@ -286,7 +286,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy, sent by security.middleware (the shape of Django
-# 6's SECURE_CSP). Reader pages run no script at all and no inline style.
+# 6's SECURE_CSP). Reader pages run no inline script or style; their one
+# script is the site's own file (static/js/reader.js, the 大字 switch).
 CSP_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

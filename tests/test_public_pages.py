@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article, Author, Section
@@ -216,3 +218,20 @@ def test_home_page_query_count_is_flat(client, db, django_assert_num_queries, n)
 def test_home_page_has_exactly_one_h1(client, seeded):
     html = client.get(reverse("articles:home")).content.decode()
     assert html.count("<h1") == 1
+
+
+def test_favicon_ico_is_a_lasting_redirect_to_the_static_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("favicon.ico")
+    assert "max-age=86400" in response["Cache-Control"]
+    assert finders.find("favicon.ico") is not None
+
+
+def test_every_reader_page_links_the_icons_the_archive_and_the_switch(client, pages):
+    for url in pages.values():
+        html = client.get(url).content.decode()
+        assert f'<link rel="icon" href="{static("favicon.ico")}"' in html
+        assert static("icons/apple-touch-icon.png") in html
+        assert f'href="{reverse("articles:archive")}"' in html
+        assert 'role="switch" id="large-text"' in html
