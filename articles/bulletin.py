@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .headlines import photo_headline
+
 PHOTO_SECTION_NAMES = {"图说新闻"}
 # A personal name: two to five Han characters, "·" allowed for minority names.
 NAME = r"[\u3400-\u9fff][\u3400-\u9fff·]{1,5}"
@@ -114,12 +116,6 @@ def join_broken_paragraphs(paragraphs, merge=None):
     return joined
 
 
-def photo_title(caption, limit=40):
-    """A headline for a photo item, which the bulletin prints without one."""
-    first = re.split(r"[。！？!?]", caption, maxsplit=1)[0]
-    return first if len(first) <= limit else first[:limit] + "…"
-
-
 def _paragraphs(lines):
     """Group (line number, text) pairs into paragraphs split by blank lines."""
     paragraphs, current = [], []
@@ -185,7 +181,7 @@ def _build_photos(section, lines):
                     caption=text,
                     line=caption_line,
                     credits=unique_names(credit["names"], paragraph.line),
-                    title=title or photo_title(text),
+                    title=title or photo_headline(text),
                 )
             )
             caption, caption_line, title = [], None, ""

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from . import reader
+from .models import sees_only_published
 
 
 def sections_for(request):
@@ -28,3 +30,20 @@ def find_section(request, **match):
 def navigation(request):
     """Sections for the site navigation, queried only if a template uses them."""
     return {"nav_sections": SimpleLazyObject(lambda: sections_for(request))}
+
+
+def preview(request):
+    """staff_preview: true for staff who may open unpublished articles, who
+    see photos still waiting for their original, marked 原图待补; readers
+    never do (Photo.is_image_shown).
+
+    Without a session cookie the answer is no, without reading the session:
+    reading it would add Vary: Cookie to every reader page.
+    """
+
+    def is_staff():
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return False
+        return not sees_only_published(request.user)
+
+    return {"staff_preview": SimpleLazyObject(is_staff)}

@@ -64,7 +64,7 @@ class ArticleFeed(Feed):
         return categories + [tag.name for tag in item.tag_links]
 
     def item_enclosures(self, item):
-        photo = item.cover_photo
+        photo = item.cover_for()
         if photo is None:
             return []
         try:

@@ -256,6 +256,11 @@ class PhotoQuerySet(models.QuerySet):
     def awaiting_original(self):
         return self.filter(awaiting_original=True)
 
+    def shown_to_readers(self):
+        """Photos readers see as pictures: not a placeholder still waiting
+        for its original (the twin of Photo.is_image_shown())."""
+        return self.filter(awaiting_original=False)
+
 
 class Photo(models.Model):
     image = models.ImageField(
@@ -411,6 +416,16 @@ class Photo(models.Model):
         )
         Photo.objects.filter(pk=self.pk).refresh_credit_names()
         self.refresh_from_db(fields=["credit_names"])
+
+    def is_image_shown(self, preview=False):
+        """Whether a page shows this photo as a picture.
+
+        A placeholder the importer made while the original is still to come
+        is never shown to readers: pages print its caption and credit as
+        text instead. Staff previews (preview=True) still show it, marked
+        原图待补.
+        """
+        return preview or not self.awaiting_original
 
     @property
     def focus_class(self):
@@ -1037,6 +1052,27 @@ class Article(models.Model):
         if "gallery" in getattr(self, "_prefetched_objects_cache", {}):
             return [entry.photo for entry in self.gallery.all()]
         return [entry.photo for entry in self.gallery.select_related("photo")]
+
+    def cover_for(self, preview=False):
+        """The cover photo as a page shows it as a picture, or None: readers
+        get None while it waits for its original (Photo.is_image_shown)."""
+        photo = self.cover_photo if self.cover_photo_id else None
+        return photo if photo is not None and photo.is_image_shown(preview) else None
+
+    def shown_photos(self, preview=False):
+        """(cover or None, gallery photos) as an article page shows them.
+
+        The cover is shown once: never again in the gallery, where editors
+        often put it first. Readers see no placeholder still waiting for its
+        original (staff previews do); photo news prints such an item's
+        caption as text.
+        """
+        gallery = [
+            photo
+            for photo in self.gallery_photos
+            if photo.pk != self.cover_photo_id and photo.is_image_shown(preview)
+        ]
+        return self.cover_for(preview), gallery
 
     # Workflow: each verb checks the state, saves through save() (so signals
     # such as cache invalidation fire) and records an ArticleTransition.

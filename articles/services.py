@@ -30,7 +30,11 @@ class ImportSummary:
 
 
 def placeholder_image():
-    """A striped PNG that plainly says the original photo is still to come."""
+    """A striped PNG standing in until the original photo comes.
+
+    Only staff see it, marked 原图待补 by the page; readers get the caption
+    as text (Photo.is_image_shown), so it carries no words of its own.
+    """
     return ContentFile(_placeholder_png(), name="placeholder.png")
 
 
@@ -41,10 +45,6 @@ def _placeholder_png():
     draw = ImageDraw.Draw(image)
     for x in range(-800, 1200, 60):
         draw.line([(x, 800), (x + 800, 0)], fill=(205, 205, 205), width=18)
-    draw.rectangle([(380, 350), (820, 450)], fill=(90, 90, 90))
-    draw.text(
-        (600, 400), "PHOTO PENDING", fill=(255, 255, 255), anchor="mm", font_size=44
-    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
@@ -118,7 +118,7 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files, is
         for item in parsed.items:
             done += 1
             title = item.title
-            existing = Article.objects.filter(section=section, title=title)
+            existing = _existing(section, item)
             if existing.exists():
                 if issue is not None:
                     existing.filter(issue__isnull=True).update(
@@ -167,6 +167,16 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files, is
             summary.articles += 1
             progress(done, total, title, True)
     return summary
+
+
+def _existing(section, item):
+    """The item as imported before: an article by its title; a photo item by
+    its caption, since editors may well have changed its headline."""
+    if isinstance(item, ParsedPhoto):
+        return Article.objects.filter(
+            section=section, cover_photo__caption=item.caption
+        )
+    return Article.objects.filter(section=section, title=item.title)
 
 
 def _section_kind(parsed):

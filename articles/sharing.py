@@ -11,11 +11,13 @@ _SCRIPT_ESCAPES = [("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")]
 
 
 def share_image(article):
-    """The photo a share card shows: the cover, else the first gallery photo."""
-    if article.cover_photo_id:
-        return article.cover_photo
-    photos = article.gallery_photos
-    return photos[0] if photos else None
+    """The photo a share card shows: the cover, else the first gallery photo;
+    never a placeholder still waiting for its original."""
+    cover = article.cover_for()
+    if cover is not None:
+        return cover
+    _cover, gallery = article.shown_photos()
+    return gallery[0] if gallery else None
 
 
 def news_article_data(article, request):

@@ -89,7 +89,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "newsroom.jinja2.environment",
-            "context_processors": ["articles.context_processors.navigation"],
+            "context_processors": [
+                "articles.context_processors.navigation",
+                "articles.context_processors.preview",
+            ],
             "autoescape": True,
             # Compiled templates stay in the environment's cache; only DEBUG
             # runs look at the files again.

@@ -4,10 +4,19 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import county, make_article, make_author, make_photo, make_section
+from tests.factories import (
+    county,
+    give_originals,
+    jpeg_bytes,
+    make_article,
+    make_author,
+    make_photo,
+    make_section,
+)
 
 TINGHU = "亭湖区总工会助力工会社工赋能成长"
 
@@ -59,6 +68,7 @@ def test_share_card_uses_a_rendition_not_the_original(client, db):
 
 def test_photo_item_shares_its_photo(client, seeded):
     article = Article.objects.filter(section__kind="photo").first()
+    give_originals([article.cover_photo])
     html = page(client, article)
     image = meta(html, "og:image")
     assert image.startswith("http://testserver/media/renditions/photos/")
@@ -164,3 +174,20 @@ def test_related_articles_add_no_query_per_item(
     # DISTINCT query sorted every tagged article)
     with django_assert_num_queries(4):
         client.get(current.get_absolute_url())
+
+
+def test_photo_item_waiting_for_its_original_shares_no_image(client, seeded):
+    article = Article.objects.filter(section__kind="photo").first()
+    assert article.cover_photo.awaiting_original is True
+    html = page(client, article)
+    assert meta(html, "og:image") is None
+    assert "image" not in json_ld(html)
+    assert meta(html, "og:title") == article.title
+
+
+def test_share_card_skips_a_cover_waiting_for_its_original(client, db):
+    placeholder = make_photo("占位", awaiting_original=True)
+    upload = SimpleUploadedFile("big.jpg", jpeg_bytes(1600, 1200), "image/jpeg")
+    real = make_photo("现场", image=upload)
+    html = page(client, make_article(cover_photo=placeholder, photos=[real]))
+    assert meta(html, "og:image") == "http://testserver" + real.share_url

@@ -7,8 +7,15 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section
-from tests.factories import county, make_article, make_author, make_photo, make_section
+from articles.models import Article, Author, Photo, Section
+from tests.factories import (
+    county,
+    give_originals,
+    make_article,
+    make_author,
+    make_photo,
+    make_section,
+)
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -75,6 +82,7 @@ def test_latest_feed_has_full_items(client, seeded):
 
 def test_photo_item_has_an_absolute_enclosure(client, seeded):
     photo_news = Section.objects.get(kind=Section.Kind.PHOTO)
+    give_originals(Photo.objects.all())
     items = feed_items(client, reverse("articles:section-feed", args=[photo_news.slug]))
     assert len(items) == 4
     for item in items:
@@ -225,3 +233,15 @@ def test_author_and_tag_feeds_follow_one_author_or_tag(client, db):
     assert f'href="{tag_feed}"' in page
     assert client.get(reverse("articles:tag-feed", args=["nope"])).status_code == 404
     assert client.get(reverse("articles:author-feed", args=["nope"])).status_code == 404
+
+
+def test_photo_item_waiting_for_its_original_has_no_enclosure(client, seeded):
+    photo_news = Section.objects.get(kind=Section.Kind.PHOTO)
+    items = feed_items(client, reverse("articles:section-feed", args=[photo_news.slug]))
+    assert len(items) == 4
+    assert [item.find("enclosure") for item in items] == [None] * 4
+    titles = {item.findtext("title") for item in items}
+    assert titles == set(
+        Article.objects.filter(section=photo_news).values_list("title", flat=True)
+    )
+    assert not any("…" in title for title in titles)

@@ -273,3 +273,32 @@ def axe_summary_lines(results):
             + (f": {ids}" if ids else "")
         )
     return lines
+
+
+# Issue 19: readers never see placeholders, nor one photo twice in a row.
+PLACEHOLDER_WORDS = ("原图待补", "PHOTO PENDING")
+
+_PHOTO_SEQUENCE_JS = """
+() => Array.from(document.querySelectorAll('main img')).map(img => {
+  const url = new URL(img.currentSrc || img.src, location.href).pathname;
+  // One photo's renditions share its stem: renditions/photos/…/ab12/640.webp.
+  const match = url.match(/^\\/media\\/renditions\\/(.+)\\/\\d+\\.\\w+$/);
+  return match ? match[1] : url.replace(/\\.\\w+$/, '').replace(/^\\/media\\//, '');
+})
+"""
+
+
+def placeholder_problems(page):
+    """Words that mark a placeholder, where readers would read them."""
+    text = page.evaluate("() => document.body.innerText")
+    return [f"placeholder text {word!r} shown" for word in PLACEHOLDER_WORDS if word in text]
+
+
+def repeated_photo_problems(page):
+    """The same photo shown twice in a row."""
+    stems = page.evaluate(_PHOTO_SEQUENCE_JS)
+    return [
+        f"photo {stem} shown twice in a row"
+        for before, stem in zip(stems, stems[1:], strict=False)
+        if stem == before
+    ]

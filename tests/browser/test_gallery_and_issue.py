@@ -6,9 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.bulletin import parse_bulletin
-from articles.models import Issue, Section
+from articles.models import Article, Issue, Section
 from articles.services import import_bulletin
 from tests.browser import checks
+from tests.factories import give_originals
 
 
 def layout_problems(page):
@@ -21,11 +22,17 @@ def layout_problems(page):
 
 def test_photo_news_gallery_opens_each_photo_with_caption_and_credit(tab, seeded):
     section = Section.objects.get(kind=Section.Kind.PHOTO)
+    # The first item's original has come; the other three still wait for
+    # theirs and are text to readers (issue 19).
+    first = Article.objects.filter(section=section).order_by("-publish_at").first()
+    give_originals([first.cover_photo], fmt="JPEG")
     tab.goto(section.get_absolute_url())
     items = tab.page.locator(".photo-grid li")
     expect(items).to_have_count(4)
     expect(items.locator(".credit").first).to_contain_text("摄")
-    problems = layout_problems(tab.page)
+    expect(tab.page.locator(".photo-grid li.photo-grid-text")).to_have_count(3)
+    expect(tab.page.locator(".photo-grid li.photo-grid-text img")).to_have_count(0)
+    problems = layout_problems(tab.page) + checks.placeholder_problems(tab.page)
     tab.screenshot("gallery")
 
     with tab.page.expect_navigation():
@@ -36,6 +43,15 @@ def test_photo_news_gallery_opens_each_photo_with_caption_and_credit(tab, seeded
     expect(figure.locator(".credit")).to_have_text("秦西江 张楠 摄")
     problems += layout_problems(tab.page)
     tab.screenshot("photo")
+
+    # An item still waiting: its headline, then the caption and credit as text.
+    tab.goto(section.get_absolute_url())
+    with tab.page.expect_navigation():
+        tab.page.locator(".photo-grid-text a").first.click()
+    expect(tab.page.locator("main img")).to_have_count(0)
+    expect(tab.page.locator(".photo-text .credit")).to_contain_text("摄")
+    problems += layout_problems(tab.page) + checks.placeholder_problems(tab.page)
+    tab.screenshot("photo-waiting-for-original")
     problems += tab.problems()
     assert not problems, "\n".join(problems)
 

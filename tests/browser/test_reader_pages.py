@@ -32,6 +32,15 @@ def pages(seeded):
         county_union=union,
         authors=[make_author("王一鸣", county_union=union), make_author("李晓")],
         cover_photo=photo,
+        # Editors often put the cover first in the gallery too (issue 19).
+        photos=[
+            photo,
+            make_photo(
+                caption="获奖职工合影",
+                credits=[make_author("张楠")],
+                image=SimpleUploadedFile("team.jpg", jpeg_bytes(1200, 800)),
+            ),
+        ],
         body="<p>十月，亭湖区总工会举办职工技能比武，三百余名职工参赛。</p>",
     )
     return {
@@ -67,6 +76,8 @@ def test_reader_page_passes_browser_checks(tab, pages, name):
     problems += checks.horizontal_overflow(tab.page)
     problems += checks.images_fit(tab.page)
     problems += checks.small_text(tab.page)
+    problems += checks.placeholder_problems(tab.page)
+    problems += checks.repeated_photo_problems(tab.page)
     tab.screenshot(name)
     problems += tab.axe(name)
     problems += tab.problems()
