@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
+.PHONY: help install run test lint check browser browser-deps pdf-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -28,6 +28,7 @@ run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
 
 test: install  ## lint, then the whole test suite (PostgreSQL if DATABASE_URL is set)
 	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || $(MAKE) browser-deps
+	@$(PY) -c 'import weasyprint' 2>/dev/null && fc-list | grep -q 'Noto Serif CJK' || [ "$$(id -u)" != 0 ] || $(MAKE) pdf-deps
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(VENV)/bin/pytest
 
@@ -49,6 +50,9 @@ restore: install  ## restore BACKUP=folder into the empty DATABASE_URL database 
 
 browser-deps:  ## install Debian's Chromium and CJK fonts for the browser tests (root)
 	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium fonts-noto-cjk
+
+pdf-deps:  ## install the libraries and CJK fonts WeasyPrint needs for issue PDFs (root)
+	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 
 browser: install  ## only the browser tests; screenshots go to test-artifacts/browser/
 	DEBUG=0 $(VENV)/bin/pytest tests/browser

@@ -35,6 +35,11 @@ urlpatterns = [
         views.IssuePrintView.as_view(),
         name="issue-print",
     ),
+    path(
+        "issues/<int:year>-<int:number>/pdf/",
+        views.IssuePdfView.as_view(),
+        name="issue-pdf",
+    ),
     path("feeds/latest/", feeds.ArticleFeed(), name="feed"),
     path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="section-feed"),
     path("feeds/counties/<slug:slug>/", feeds.CountyUnionFeed(), name="county-feed"),

@@ -1,9 +1,13 @@
+import logging
+
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.generic import (
     ArchiveIndexView,
@@ -11,13 +15,14 @@ from django.views.generic import (
     ListView,
     MonthArchiveView,
     TemplateView,
+    View,
     YearArchiveView,
 )
 from taggit.models import Tag
 
 from counties.models import CountyUnion
 
-from . import reader, sharing
+from . import issue_pdf, reader, sharing
 from .context_processors import find_section, sections_for
 from .forms import SearchFilterForm
 from .models import (
@@ -30,6 +35,8 @@ from .models import (
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
+
+logger = logging.getLogger(__name__)
 
 HOME_ARTICLES_PER_SECTION = 6
 HOME_PHOTO_STRIP = 8
@@ -291,6 +298,33 @@ class IssueDetailView(IssueMixin, DetailView):
 
     def articles(self, queryset):
         return queryset.for_listing().select_related("section")
+
+
+class IssuePdfView(View):
+    """/issues/<code>/pdf/: the issue as an A4 PDF, made once per content
+    version (articles/issue_pdf.py) and revalidated by its ETag."""
+
+    def get(self, request, year, number):
+        issue = get_object_or_404(Issue, year=year, number=number)
+        try:
+            pdf = issue_pdf.issue_pdf(issue)
+        except issue_pdf.PdfUnavailable:
+            logger.exception("issue PDF: WeasyPrint is not available")
+            return TemplateResponse(
+                request, "articles/issue_pdf_unavailable.html", status=503
+            )
+        etag = f'"{pdf.version}"'
+        not_modified = get_conditional_response(request, etag=etag)
+        response = not_modified or FileResponse(
+            pdf.open(),
+            content_type="application/pdf",
+            filename=gettext("盐城工会-%(issue)s.pdf") % {"issue": issue.code},
+        )
+        response["ETag"] = etag
+        # Browsers and proxies ask again each time and get 304 until an edit
+        # changes the issue; the file itself is kept by version on the server.
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
 
 
 class IssuePrintView(IssueMixin, DetailView):
