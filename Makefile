@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps pdf-deps serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
+.PHONY: help install run test lint check browser browser-deps pdf-deps reader-checks serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ browser-deps:  ## install Debian's Chromium and CJK fonts for the browser tests 
 
 pdf-deps:  ## install the libraries and CJK fonts WeasyPrint needs for issue PDFs (root)
 	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+
+reader-checks: install  ## Nu Html Checker, feeds and Lighthouse on the seeded reader pages (npm, java, chromium)
+	bash bench/reader_checks.sh
 
 browser: install  ## only the browser tests; screenshots go to test-artifacts/browser/
 	DEBUG=0 $(VENV)/bin/pytest tests/browser
