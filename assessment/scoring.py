@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
-from django.db.models import Q, Value
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,10 +55,10 @@ KIND_POINTS = {
 MEASURES = ("submitted", "published", "returned", "photos")
 
 
-# Points are added up as integers of 1/UNIT point: exact for rules with one
-# decimal, shared by up to nine counties and then up to sixteen people of a
-# county (lcm(1..9) * lcm(1..16)), and far cheaper than Fraction arithmetic
-# over a year's pieces. A larger split falls back to Fraction (Row.extra).
+# Points are added up as integers of 1/UNIT point (exact for rules with one
+# decimal), summed per number of ways a piece is split (Tally.shares), and
+# divided once per divisor at the end: exact, and far cheaper than Fraction
+# arithmetic over a year's pieces.
 UNIT = 10 * 2520 * 720720
 COVER_IDS_INLINE = 20_000
 
@@ -86,6 +86,32 @@ class RuleBook:
             return self.points[at]
         return self.default
 
+    def stretches(self, months, start, end):
+        """[(from, month index, points)] of the stretches of time from start
+        to end over which neither the month nor the rule changes; months
+        are the month starts, the first of them start."""
+        bounds = {start, *months}
+        bounds.update(
+            moment
+            for moment in (*self.starts, *self.ends)
+            if moment is not None and start < moment < end
+        )
+        return [
+            (moment, bisect.bisect_right(months, moment) - 1, self.points_at(moment))
+            for moment in sorted(bounds)
+        ]
+
+
+def stretch_of(name, stretches, end):
+    """The number of the stretch the datetime field `name` falls in, -1 for
+    none (before the first or from end on)."""
+    whens = [When(**{f"{name}__gte": end}, then=Value(-1))]
+    whens += [
+        When(**{f"{name}__gte": moment}, then=Value(number))
+        for number, (moment, _month, _points) in reversed(list(enumerate(stretches)))
+    ]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
 
 def local_midnight(day):
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -104,8 +130,8 @@ class Tally:
     published: set = field(default_factory=set)
     returned: set = field(default_factory=set)
     photos: set = field(default_factory=set)
-    units: int = 0
-    extra: Fraction = Fraction(0)
+    # {parts: sum of the worth (1/UNIT point) of pieces split that many ways}
+    shares: dict = field(default_factory=dict)
     # Pieces ever submitted (shared by all rows): the others count as
     # submitted when published.
     ever_submitted: set = field(default_factory=set)
@@ -117,7 +143,7 @@ class Tally:
 
     @property
     def points(self):
-        return Fraction(self.units, UNIT) + self.extra
+        return share_points(self.shares)
 
 
 @dataclass
@@ -128,8 +154,7 @@ class YearTally:
     stepped: set = field(default_factory=set)
     direct: int = 0  # pieces published without a submit step
     published: int = 0
-    units: int = 0
-    extra: Fraction = Fraction(0)
+    shares: dict = field(default_factory=dict)
 
     @property
     def submitted(self):
@@ -137,7 +162,16 @@ class YearTally:
 
     @property
     def points(self):
-        return Fraction(self.units, UNIT) + self.extra
+        return share_points(self.shares)
+
+
+def share_points(shares):
+    """The exact points of pieces summed by the number of ways they are
+    split: each divisor once, whatever the number of pieces."""
+    return sum(
+        (Fraction(worth, UNIT * parts) for parts, worth in shares.items()),
+        Fraction(0),
+    )
 
 
 @dataclass
@@ -288,7 +322,6 @@ def build_report(period, *, scope=None, now=None):
     """
     now = now or timezone.now()
     year_start, end = period.year_bounds_to_end()
-    start = period.bounds()[0]
     book = RuleBook(PointsRule.objects.all())
     unions = list(CountyUnion.objects.all())
     people = {
@@ -320,17 +353,25 @@ def build_report(period, *, scope=None, now=None):
     steps = ArticleTransition.objects.filter(
         action__in=[submit, ArticleTransition.Action.RETURN]
     ).order_by()
+    # Moments come back as the number of the stretch of time they fall in
+    # (between two month starts or rule bounds), not as datetimes: reading
+    # and comparing a year of timestamps was a good part of the time.
+    months = [
+        local_midnight(date(period.year, month, 1))
+        for month in range(1, period.last_month + 1)
+    ]
+    stretches = book.stretches(months, year_start, end)
     # The year's steps, and whether each piece was ever submitted: a piece
     # published without it counts as submitted when published.
     step_rows = list(
-        steps.filter(in_year | Q(action=submit, article__in=piece_ids)).values_list(
-            "article_id", "action", "at", "article__cover_photo"
-        )
+        steps.filter(in_year | Q(action=submit, article__in=piece_ids))
+        .annotate(stretch=stretch_of("at", stretches, end))
+        .values_list("article_id", "action", "stretch", "article__cover_photo")
     )
     ever_submitted = {row[0] for row in step_rows if row[1] == submit}
     piece_rows = list(
-        pieces.values_list(
-            "pk", "publish_at", "section__kind", "issue_id", "cover_photo"
+        pieces.annotate(stretch=stretch_of("publish_at", stretches, end)).values_list(
+            "pk", "stretch", "section__kind", "issue_id", "cover_photo"
         )
     )
     cover_ids = {row[4] for row in piece_rows} | {row[3] for row in step_rows}
@@ -357,62 +398,60 @@ def build_report(period, *, scope=None, now=None):
             )
         return correspondents[author_id]
 
-    months = [
-        local_midnight(date(period.year, month, 1))
-        for month in range(1, period.last_month + 1)
+    first_month = period.first_month - 1
+    # Per stretch: (month index, in the period, points of its rule).
+    stretch_info = [
+        (month, month >= first_month, points) for _at, month, points in stretches
     ]
     trend = [[0, 0] for _month in months]
     photo = Section.Kind.PHOTO
     scope_pk = scope.pk if scope is not None else None
-    for pk, publish_at, kind, issue_id, cover_id in piece_rows:
+    for pk, stretch, kind, issue_id, cover_id in piece_rows:
         by_county = people_of(found, covers, pk, cover_id)
         if not by_county:
             continue
+        month_index, in_period, points = stretch_info[stretch]
         worth = piece_units(
-            book.points_at(publish_at),
+            points,
             kind=kind,
             in_issue=issue_id is not None,
             headline=pk in headlines,
             take_ups=take_ups.get(pk, ()),
         )
-        in_period = publish_at >= start
-        submitted_now = pk not in ever_submitted
-        month = trend[bisect.bisect_right(months, publish_at) - 1]
-        counted = len(by_county) if scope_pk is None else (scope_pk in by_county)
+        direct = pk not in ever_submitted
+        is_photo = kind == photo
+        month = trend[month_index]
+        counties_count = len(by_county)
+        counted = counties_count if scope_pk is None else (scope_pk in by_county)
         if counted:
-            month[0] += worth * counted // len(by_county)
+            month[0] += worth * counted // counties_count
             month[1] += 1
         for county_id, authors in by_county.items():
-            rows = [(counties[county_id], len(by_county))]
-            rows += [(author_row(a), len(by_county) * len(authors)) for a in authors]
+            rows = [(counties[county_id], counties_count)]
+            parts = counties_count * len(authors)
+            rows += [(author_row(a), parts) for a in authors]
             for row, parts in rows:
-                share, rest = divmod(worth, parts)
                 year = row.year
                 year.published += 1
-                if rest:
-                    year.extra += Fraction(worth, UNIT * parts)
-                else:
-                    year.units += share
-                if submitted_now:
+                year.shares[parts] = year.shares.get(parts, 0) + worth
+                if direct:
                     year.direct += 1
                 if in_period:
                     tally = row.period
                     tally.published.add(pk)
-                    if rest:
-                        tally.extra += Fraction(worth, UNIT * parts)
-                    else:
-                        tally.units += share
-                    if kind == photo:
+                    tally.shares[parts] = tally.shares.get(parts, 0) + worth
+                    if is_photo:
                         tally.photos.add(pk)
-    for article_id, action, at, cover_id in step_rows:
-        if not year_start <= at < end:
+    for article_id, action, stretch, cover_id in step_rows:
+        if stretch < 0:
             continue
+        in_period = stretch_info[stretch][1]
         by_county = people_of(found, covers, article_id, cover_id)
         for county_id, authors in by_county.items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
                 if action == submit:
                     row.year.stepped.add(article_id)
-                if at >= start:
+                if in_period:
                     measure = "stepped" if action == submit else "returned"
                     getattr(row.period, measure).add(article_id)
 
