@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -131,7 +132,7 @@ class Tally:
     returned: set = field(default_factory=set)
     photos: set = field(default_factory=set)
     # {parts: sum of the worth (1/UNIT point) of pieces split that many ways}
-    shares: dict = field(default_factory=dict)
+    shares: dict = field(default_factory=lambda: defaultdict(int))
     # Pieces ever submitted (shared by all rows): the others count as
     # submitted when published.
     ever_submitted: set = field(default_factory=set)
@@ -141,8 +142,9 @@ class Tally:
         direct = {pk for pk in self.published if pk not in self.ever_submitted}
         return self.stepped | direct
 
-    @property
+    @cached_property
     def points(self):
+        # Read once the report is built: ranking sorts by it many times.
         return share_points(self.shares)
 
 
@@ -154,14 +156,15 @@ class YearTally:
     stepped: set = field(default_factory=set)
     direct: int = 0  # pieces published without a submit step
     published: int = 0
-    shares: dict = field(default_factory=dict)
+    shares: dict = field(default_factory=lambda: defaultdict(int))
 
     @property
     def submitted(self):
         return len(self.stepped) + self.direct
 
-    @property
+    @cached_property
     def points(self):
+        # Read once the report is built: ranking sorts by it many times.
         return share_points(self.shares)
 
 
@@ -433,13 +436,13 @@ def build_report(period, *, scope=None, now=None):
             for row, parts in rows:
                 year = row.year
                 year.published += 1
-                year.shares[parts] = year.shares.get(parts, 0) + worth
+                year.shares[parts] += worth
                 if direct:
                     year.direct += 1
                 if in_period:
                     tally = row.period
                     tally.published.add(pk)
-                    tally.shares[parts] = tally.shares.get(parts, 0) + worth
+                    tally.shares[parts] += worth
                     if is_photo:
                         tally.photos.add(pk)
     for article_id, action, stretch, cover_id in step_rows:
