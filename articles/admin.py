@@ -37,7 +37,12 @@ from .models import (
 from .ordering import OrderedInlineMixin
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .search import uses_search_vector
-from .workflow_admin import ParentEditableInlineMixin, WorkflowAdminMixin
+from .workflow_admin import (
+    CountyListFilter,
+    DeskStatusFilter,
+    ParentEditableInlineMixin,
+    WorkflowAdminMixin,
+)
 
 
 class AuthorListFilter(admin.RelatedOnlyFieldListFilter):
@@ -222,7 +227,7 @@ class PhotoAdmin(admin.ModelAdmin):
         "short_caption",
         "credit",
         "county_union",
-        "awaiting_original",
+        "original_state",
         "created_at",
     ]
     list_display_links = ["thumbnail", "short_caption"]
@@ -271,6 +276,16 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("摄影"))
     def credit(self, photo):
         return photo.credit_line
+
+    @admin.display(description=_("原图"), ordering="awaiting_original")
+    def original_state(self, photo):
+        """A placeholder warns; a real photo reads plainly as there."""
+        if photo.awaiting_original:
+            return format_html(
+                '<span class="status-badge status-awaiting">⚠ {}</span>',
+                _("待补原图"),
+            )
+        return format_html('<span class="original-ok">✓ {}</span>', _("已有原图"))
 
     def changeform_view(self, request, *args, **kwargs):
         # The form's transaction may still fail after the photo is written.
@@ -429,9 +444,9 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "updated_at",
     ]
     list_filter = [
-        "status",
+        DeskStatusFilter,
         "section",
-        "county_union",
+        ("county_union", CountyListFilter),
         "publish_at",
         AuthorNameFilter,
         WaitingStageFilter,  # 三审 (review app)
@@ -570,3 +585,9 @@ class IssueAdmin(admin.ModelAdmin):
     ordering = ["-year", "-number"]
     autocomplete_fields = ["cover"]
     fields = ["year", "number", "published_on", "cover"]
+
+
+# The header and <title> of every admin page.
+admin.site.site_header = _("盐城工会 稿件管理")
+admin.site.site_title = _("盐城工会 稿件管理")
+admin.site.index_title = _("工作台")

@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import Signal, receiver
 from django.urls import reverse
@@ -617,6 +618,52 @@ class ArticleQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Article.Status.REVIEW)
 
+    def with_desk_status(self):
+        """Annotate last_action, the newest workflow step of each draft.
+
+        A draft whose last step was 退回修改 shows as returned (desk_status).
+        Only drafts are probed (CASE stops before the subquery), so a page
+        of published stories costs no extra lookups.
+        """
+        return self.annotate(
+            last_action=models.Case(
+                models.When(
+                    status=Article.Status.DRAFT, then=Subquery(_last_action())
+                ),
+                default=models.Value(""),
+            )
+        )
+
+    def returned(self):
+        """Drafts an editor sent back with a comment and not yet resubmitted."""
+        return self._drafts_by_last_action().filter(
+            draft_last_action=ArticleTransition.Action.RETURN
+        )
+
+    def not_returned_drafts(self):
+        """Drafts that are not waiting for a returned story's fixes."""
+        return self._drafts_by_last_action().exclude(
+            draft_last_action=ArticleTransition.Action.RETURN
+        )
+
+    def _drafts_by_last_action(self):
+        return self.filter(status=Article.Status.DRAFT).alias(
+            draft_last_action=Coalesce(Subquery(_last_action()), models.Value(""))
+        )
+
+    def in_desk_status(self, value):
+        """Articles showing a Article.DeskStatus value in the admin."""
+        status = Article.DeskStatus
+        if value == status.RETURNED:
+            return self.returned()
+        if value == status.DRAFT:
+            return self.not_returned_drafts()
+        if value == status.SCHEDULED:
+            return self.scheduled()
+        if value == status.PUBLISHED:
+            return self.published()
+        return self.filter(status=value)
+
     def scheduled(self):
         return self.filter(
             status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
@@ -785,10 +832,34 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def _last_action():
+    """The newest workflow step of the outer article, as a one-row subquery."""
+    return (
+        ArticleTransition.objects.filter(article=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("action")[:1]
+    )
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         REVIEW = "review", _("待审")
+        PUBLISHED = "published", _("已发布")
+        WITHDRAWN = "withdrawn", _("已撤稿")
+
+    class DeskStatus(models.TextChoices):
+        """What the admin shows: status, with 退回修改 and 定时 told apart.
+
+        A returned story is a draft (return_to_writer moves it there, and the
+        writer edits and submits it as any draft); its last step tells it
+        apart, so nothing else in the workflow needs to know.
+        """
+
+        DRAFT = "draft", _("草稿")
+        RETURNED = "returned", _("退回修改")
+        REVIEW = "review", _("待审")
+        SCHEDULED = "scheduled", _("定时")
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤稿")
 
@@ -1002,6 +1073,32 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at > timezone.now()
         )
+
+    @cached_property
+    def last_action(self):
+        """The newest workflow step's action ("" if none); with_desk_status()
+        sets it for a whole list instead."""
+        step = self.transitions.order_by("-at", "-pk").values_list("action").first()
+        return step[0] if step else ""
+
+    @property
+    def desk_status(self):
+        """The Article.DeskStatus this story shows in the admin."""
+        if self.is_scheduled:
+            return self.DeskStatus.SCHEDULED
+        if (
+            self.status == self.Status.DRAFT
+            and self.last_action == ArticleTransition.Action.RETURN
+        ):
+            return self.DeskStatus.RETURNED
+        return self.DeskStatus(self.status)
+
+    @property
+    def return_step(self):
+        """The 退回修改 step (with the editor's note) a returned story waits on."""
+        if self.desk_status != self.DeskStatus.RETURNED:
+            return None
+        return self.transitions.filter(action=ArticleTransition.Action.RETURN).first()
 
     @property
     def body_html(self):

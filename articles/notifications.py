@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .roles import EDITOR
+from .roles import EDITOR, display_name
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def notify_transition(transition):
         _("操作：%(action)s（%(who)s）")
         % {
             "action": transition.get_action_display(),
-            "who": transition.by.get_username() if transition.by else "—",
+            "who": display_name(transition.by),
         },
     ]
     if transition.action == action.SCHEDULE:

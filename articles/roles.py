@@ -27,7 +27,11 @@ def assign_role(user, role):
 
 
 def display_name(user):
-    """A staff member's name in Chinese order (刘静), else the username."""
+    """A staff member's name as colleagues know it: their Author's name (the
+    byline), else the full name in Chinese order (刘静), else the username."""
     if user is None:
         return "—"
+    author = getattr(user, "author", None)
+    if author is not None and author.name:
+        return author.name
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()

@@ -25,3 +25,6 @@ urlpatterns += [
 
 # A database outage answers a friendly 503 instead of the 500 page.
 handler500 = "security.views.server_error"
+# Refused and missing admin pages in Chinese, inside the admin's frame.
+handler403 = "articles.admin_errors.permission_denied"
+handler404 = "articles.admin_errors.page_not_found"
