@@ -436,12 +436,10 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "title",
-        "section",
+        "workflow_status",
         "county_union",
         "byline",
-        "workflow_status",
-        "publish_at",
-        "updated_at",
+        "desk_time",
     ]
     list_filter = [
         DeskStatusFilter,

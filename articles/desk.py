@@ -4,14 +4,14 @@ import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import CountyUnion
 
-from .models import Article, ArticlePhoto, ArticleTransition, Photo
+from .models import Article, ArticleAuthor, ArticlePhoto, ArticleTransition, Photo
 
 DESK_ROWS = 20
 RECENT_ROWS = 10
@@ -150,4 +150,51 @@ def desk(month):
         "recently_published": listing.published().order_by("-publish_at")[:RECENT_ROWS],
         "month": month,
         "county_rows": county_statistics(month),
+    }
+
+
+MY_ROWS = 20
+
+
+def my_articles(user):
+    """A writer's own stories for the admin index: returned ones first, then
+    drafts, those in review, and the rest; newest edit first within each.
+
+    Own means created by the user or carrying the user's byline. Two queries
+    (the stories, then the count of returned ones comes from them).
+    """
+    own = Q(created_by=user.pk) | Q(
+        pk__in=ArticleAuthor.objects.filter(author__user=user.pk).values("article")
+    )
+    action, status = ArticleTransition.Action, Article.Status
+    return list(
+        Article.objects.filter(own)
+        .select_related("county_union")
+        .only(
+            "title", "status", "publish_at", "updated_at", "county_union__short_name"
+        )
+        .with_desk_status()
+        .annotate(
+            desk_order=Case(
+                When(last_action=action.RETURN, then=Value(0)),
+                When(status=status.DRAFT, then=Value(1)),
+                When(status=status.REVIEW, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("desk_order", "-updated_at", "-pk")[:MY_ROWS]
+    )
+
+
+def my_photos(user):
+    """A photographer's newest uploads, and how many placeholders wait for
+    their original across the library."""
+    return {
+        "my_photos": list(
+            Photo.objects.filter(uploaded_by=user.pk).only(
+                "caption", "created_at", "awaiting_original", "county_union"
+            )[:MY_ROWS]
+        ),
+        "awaiting_count": Photo.objects.awaiting_original().count(),
     }

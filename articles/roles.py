@@ -27,11 +27,15 @@ def assign_role(user, role):
 
 
 def display_name(user):
-    """A staff member's name as colleagues know it: their Author's name (the
-    byline), else the full name in Chinese order (刘静), else the username."""
+    """How the newsroom names a staff member: their Author's name (as given to
+    `add_staff --name`), else the full name in Chinese order (刘静), else the
+    username."""
     if user is None:
         return "—"
-    author = getattr(user, "author", None)
-    if author is not None and author.name:
+    author = getattr(user, "author", None)  # no Author: the accessor raises
+    username = user.get_username()
+    # add_staff without --name names the Author after the login, which says
+    # no more than the username: a full name is better then.
+    if author is not None and author.name and author.name != username:
         return author.name
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return f"{user.last_name}{user.first_name}".strip() or username

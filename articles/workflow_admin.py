@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -128,6 +130,22 @@ class WorkflowAdminMixin:
     def workflow_status(self, article):
         """The status as a coloured badge: 退回修改 and 定时 told apart."""
         return status_badge(article)
+
+    @admin.display(description=gettext_lazy("时间"), ordering="publish_at")
+    def desk_time(self, article):
+        """Publish time for published and scheduled stories, else last edit."""
+        if article.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}:
+            label, when = _("发布"), article.publish_at
+        else:
+            label, when = _("修改"), article.updated_at
+        return format_html(
+            '<span class="desk-time">{} <time datetime="{}">{}</time></span>',
+            label,
+            when.isoformat() if when else "",
+            date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+            if when
+            else "—",
+        )
 
     def get_changelist(self, request, **kwargs):
         return DeskChangeList
