@@ -23,7 +23,9 @@ def _in_admin(request):
 ADMIN_PAGES = {
     403: (
         gettext_lazy("没有权限"),
-        gettext_lazy("您的账号不能查看此页面或进行此操作。如需这项权限，请联系编辑部。"),
+        gettext_lazy(
+            "您的账号不能查看此页面或进行此操作。如需这项权限，请联系编辑部。"
+        ),
     ),
     404: (
         gettext_lazy("页面不存在"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "counties",
     "articles",
     "review",
+    "notifications",
     "serving",
     "axes",
     "security",

@@ -96,18 +96,14 @@ def test_correspondent_county_filter_lists_only_her_county(client, staff):
     make_article(county_union=staff["union"])
     client.force_login(staff["writer"])
     response = client.get(CHANGELIST)
-    spec = next(
-        s for s in response.context["cl"].filter_specs if s.title == "县级工会"
-    )
+    spec = next(s for s in response.context["cl"].filter_specs if s.title == "县级工会")
     assert [name for _pk, name in spec.lookup_choices] == [str(staff["union"])]
 
 
 def test_editor_county_filter_lists_all_nine(client, staff):
     client.force_login(staff["editor"])
     response = client.get(CHANGELIST)
-    spec = next(
-        s for s in response.context["cl"].filter_specs if s.title == "县级工会"
-    )
+    spec = next(s for s in response.context["cl"].filter_specs if s.title == "县级工会")
     assert len(spec.lookup_choices) == 9
 
 
@@ -196,3 +192,23 @@ def test_return_comment_is_at_the_top_of_the_form(client, staff):
     note = html.index('id="return-note"')
     assert note < html.index('id="article_form"')
     assert "请补充参会人数。" in html[note : html.index('id="article_form"')]
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("role, queries", [("editor", 10), ("writer", 11)])
+def test_article_list_queries_do_not_grow_with_rows(
+    client, staff, django_assert_num_queries, rows, role, queries
+):
+    """Badges (退回修改 included) come from the list's own query; counties and
+    the status filter add none per row."""
+    for n in range(rows):
+        if n % 3 == 0:
+            returned_story(staff)
+        else:
+            make_article(county_union=staff["union"], created_by=staff["writer"])
+    client.force_login(staff[role])
+    with django_assert_num_queries(queries):
+        response = client.get(CHANGELIST)
+    assert response.content.decode().count("status-badge status-returned") == len(
+        range(0, rows, 3)
+    )

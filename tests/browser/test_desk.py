@@ -65,7 +65,9 @@ def test_article_list_reads_well(open_tab, viewport, desk):
     expect(badge).to_have_text("退回修改")
     expect(page.locator("#result_list .status-scheduled")).to_have_text("定时")
     assert line_count(page, "#result_list .field-title a") <= 2
-    problems = checks.horizontal_overflow(page) + tab.axe(f"admin article list ({viewport})")
+    problems = checks.horizontal_overflow(page) + tab.axe(
+        f"admin article list ({viewport})"
+    )
     tab.screenshot("article-list")
     if viewport == "phone":
         # A card: the title spans the card, the badge sits under it.
@@ -100,7 +102,9 @@ def test_change_form_keeps_its_buttons_in_reach(open_tab, viewport, desk):
     for scroll in (0, 1200):
         page.evaluate("y => window.scrollTo(0, y)", scroll)
         box = save.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+        assert (
+            0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+        )
     page.evaluate("() => window.scrollTo(0, 0)")
     # The editor's toolbar shows its main buttons, in Chinese.
     expect(page.locator(".tox-editor-header button[aria-label='引用']")).to_be_visible()
@@ -114,5 +118,27 @@ def test_change_form_keeps_its_buttons_in_reach(open_tab, viewport, desk):
     page.click(".submit-row a.workflow-jump")
     expect(page.locator("#workflow")).to_be_in_viewport()
     tab.screenshot("workflow-jump")
+    tab.assert_clean()
+    assert not problems, "\n".join(problems)
+
+
+def test_notifications_in_the_header(open_tab, viewport, desk):
+    tab = open_tab(viewport, "correspondent")
+    tab.log_in(desk["writer"])
+    tab.goto("/admin/")
+    page = tab.page
+    count = page.locator("#notice-link .notice-count")
+    expect(count).to_be_visible()
+    expect(count.locator(".count")).to_have_text("1")
+    page.click("#notice-link")
+    row = page.locator("#result_list a.notice.unread")
+    expect(row).to_contain_text("退回了您的稿件")
+    problems = checks.horizontal_overflow(page) + tab.axe(
+        f"admin notifications ({viewport})"
+    )
+    tab.screenshot("notifications")
+    row.click()
+    expect(page.locator("#return-note")).to_contain_text(COMMENT)
+    expect(count).to_be_hidden()
     tab.assert_clean()
     assert not problems, "\n".join(problems)
