@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from taggit import admin as taggit_admin
 from taggit.models import Tag
 from tinymce.widgets import TinyMCE
 
@@ -276,6 +277,19 @@ class PhotoAdmin(admin.ModelAdmin):
     @admin.display(description=_("摄影"))
     def credit(self, photo):
         return photo.credit_line
+
+    def get_fields(self, request, obj=None):
+        # Read-only, the stock boolean is an icon whose alt text is "True".
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["original_state" if f == "awaiting_original" else f for f in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*fields, "original_state"]
+        return fields
 
     @admin.display(description=_("原图"), ordering="awaiting_original")
     def original_state(self, photo):
@@ -589,3 +603,19 @@ class IssueAdmin(admin.ModelAdmin):
 admin.site.site_header = _("盐城工会 稿件管理")
 admin.site.site_title = _("盐城工会 稿件管理")
 admin.site.index_title = _("工作台")
+
+
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin in Chinese, without its inline of tagged objects
+    (a content type and an object id per row, which says nothing to editors
+    and lists every model of the project by its English name)."""
+
+    inlines = []
+
+    @admin.action(description=_("合并所选标签"))
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+
+admin.site.unregister(Tag)
+admin.site.register(Tag, TagAdmin)

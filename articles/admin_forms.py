@@ -21,7 +21,9 @@ class ArticleAdminForm(forms.ModelForm):
     through.
     """
 
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(
+        label=_("打开时的版本"), widget=forms.HiddenInput, required=False
+    )
 
     # Restoring a revision replays an old form on purpose; the admin turns
     # the check off for that one request.
