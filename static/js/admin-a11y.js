@@ -95,7 +95,19 @@
     });
   }
 
+  function unheadEmptyColumns(root) {
+    // A tabular inline's first header cell is an empty spacer above each
+    // row's title (axe-core empty-table-header): a plain cell, not a header.
+    root.querySelectorAll("thead th.original").forEach(function (th) {
+      if (th.textContent.trim()) return;
+      var cell = document.createElement("td");
+      cell.className = th.className;
+      th.replaceWith(cell);
+    });
+  }
+
   function nameAll(root) {
+    unheadEmptyColumns(root);
     nameTabularFields(root);
     nameAutocompleteBoxes(root);
     nameSplitDateTimes(root);
