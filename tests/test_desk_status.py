@@ -189,9 +189,10 @@ def test_return_comment_is_at_the_top_of_the_form(client, staff):
     article = returned_story(staff)
     client.force_login(staff["writer"])
     html = client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+    # First thing in the form, before any field.
     note = html.index('id="return-note"')
-    assert note < html.index('id="article_form"')
-    assert "请补充参会人数。" in html[note : html.index('id="article_form"')]
+    assert html.index('id="article_form"') < note < html.index('id="id_title"')
+    assert "请补充参会人数。" in html[note : html.index('id="id_title"')]
 
 
 @pytest.mark.parametrize("rows", [3, 30])
