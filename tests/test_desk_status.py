@@ -213,3 +213,30 @@ def test_article_list_queries_do_not_grow_with_rows(
     assert response.content.decode().count("status-badge status-returned") == len(
         range(0, rows, 3)
     )
+
+
+def test_my_articles_puts_returned_stories_first(staff):
+    from articles.desk import my_articles
+
+    writer = staff["writer"]
+    make_article(title="已发的", county_union=staff["union"], created_by=writer)
+    waiting = make_article(
+        title="待审的", status="draft", days_ago=None, created_by=writer
+    )
+    waiting.submit(by=writer)
+    make_article(title="草稿", status="draft", days_ago=None, created_by=writer)
+    returned_story(staff, title="退回的")
+    make_article(title="别人的", status="draft", days_ago=None)
+    titles = [article.title for article in my_articles(writer)]
+    assert titles == ["退回的", "草稿", "待审的", "已发的"]
+
+
+def test_editor_deletes_a_returned_draft_from_the_list(client, staff):
+    article = returned_story(staff)
+    client.force_login(staff["editor"])
+    response = client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert Article.objects.filter(pk=article.pk).exists() is False
