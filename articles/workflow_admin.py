@@ -133,8 +133,10 @@ class WorkflowAdminMixin:
 
     @admin.display(description=gettext_lazy("时间"), ordering="publish_at")
     def desk_time(self, article):
-        """Publish time for published and scheduled stories, else last edit."""
-        if article.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}:
+        """Publish time (定时发布 when still to come), else the last edit."""
+        if article.is_scheduled:
+            label, when = _("定时发布"), article.publish_at
+        elif article.status in {Article.Status.PUBLISHED, Article.Status.WITHDRAWN}:
             label, when = _("发布"), article.publish_at
         else:
             label, when = _("修改"), article.updated_at
