@@ -29,6 +29,7 @@ from tests.factories import county, make_article, make_author, make_photo, make_
 ALLOWED = {
     "ID",
     "RSS",
+    "Word",
     "CSV",
     "xlsx",
     "docx",
