@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check browser browser-deps pdf-deps reader-checks serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
+.PHONY: help install run test lint check browser browser-deps nginx-deps pdf-deps reader-checks serve bench two-servers bench-search soak backup restore bench-photos bench-terms bench-docx install-s3
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,7 @@ run: install  ## migrate SQLite, load the seed bulletin, serve on :8000
 test: install  ## lint, then the whole test suite (PostgreSQL if DATABASE_URL is set)
 	@test -x $(CHROMIUM) || [ "$$(id -u)" != 0 ] || $(MAKE) browser-deps
 	@$(PY) -c 'import weasyprint' 2>/dev/null && fc-list | grep -q 'Noto Serif CJK' || [ "$$(id -u)" != 0 ] || $(MAKE) pdf-deps
+	@test -x /usr/sbin/nginx || [ "$$(id -u)" != 0 ] || $(MAKE) nginx-deps
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(VENV)/bin/pytest
 
@@ -56,6 +57,9 @@ pdf-deps:  ## install the libraries and CJK fonts WeasyPrint needs for issue PDF
 
 reader-checks: install  ## Nu Html Checker, feeds and Lighthouse on the seeded reader pages (npm, java, chromium)
 	bash bench/reader_checks.sh
+
+nginx-deps:  ## install Debian's nginx for the tests through deploy/nginx.conf (root)
+	apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 nginx
 
 browser: install  ## only the browser tests; screenshots go to test-artifacts/browser/
 	DEBUG=0 $(VENV)/bin/pytest tests/browser

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import CountyUnion
+from security.text import clean_text
 
 from .models import Article, ArticleAuthor, ArticlePhoto, ArticleTransition, Photo
 
@@ -123,7 +124,7 @@ def statistics_csv(month):
     for row in county_statistics(month):
         writer.writerow(
             [
-                row.name,
+                clean_text(row.name, single_line=True),
                 f"{month:%Y-%m}",
                 row.submitted,
                 row.published,

@@ -7,20 +7,50 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from counties.models import CountyUnion
+from security.text import clean_text
 
+from . import reader
 from .models import Article, Author, Section
 
 FEED_LENGTH = 30
 
 
+def _clean(value):
+    if isinstance(value, (str, Promise)):
+        return clean_text(str(value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(part) for part in value)
+    return value
+
+
+class CleanRss201rev2Feed(Rss201rev2Feed):
+    """RSS whose every string passes clean_text() first.
+
+    Text is cleaned where it enters (security.text), but a row written
+    before that, or by QuerySet.update(), must not turn the whole feed into
+    a 500: XML cannot carry a vertical tab at all.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+
 class ArticleFeed(Feed):
     """The latest published articles of the whole site."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRss201rev2Feed
     title = _("盐城工会 · 最新稿件")
     description = _("盐城市总工会及所属县级工会的最新新闻、专题与图说新闻。")
     language = "zh-cn"
@@ -122,6 +152,9 @@ class AuthorFeed(ObjectFeed):
 
 class TagFeed(ObjectFeed):
     model = Tag
+
+    def get_object(self, request, slug):
+        return reader.public_tag(slug)
 
     def description(self, obj):
         return self.title(obj)

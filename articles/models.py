@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from security.text import clean_fields
 from serving import pagecache
 
 from . import images, reader_fields
@@ -1043,6 +1044,9 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Before the body meets nh3 (a lone surrogate cannot be encoded);
+        # every other model is cleaned by security's pre_save receiver.
+        clean_fields(self)
         self.body = clean_html(self.body)
         self.excerpt = excerpt(self.body)
         self.char_count = char_counts(self.body)[1]

@@ -7,7 +7,9 @@ The publish rule itself lives only in ArticleQuerySet.published().
 """
 
 from django.contrib.contenttypes.models import ContentType
-from taggit.models import TaggedItem
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag, TaggedItem
 
 from .models import NEIGHBOUR_COLUMNS, Article, Section
 
@@ -94,3 +96,17 @@ def related(article, count=RELATED_COUNT):
         found.values(), key=lambda row: (row.publish_at, row.pk), reverse=True
     )
     return newest[:count]
+
+
+def public_tag(slug):
+    """The tag of that slug if a published article carries it, else 404.
+
+    A tag only drafts use names something not yet public (the tag page and
+    feed would confirm it), so it has no page and no feed.
+    """
+    published = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    return get_object_or_404(Tag.objects.filter(Exists(published)), slug=slug)

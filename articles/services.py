@@ -12,6 +12,7 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw
 
 from counties.models import CountyUnion
+from security.text import clean_text
 
 from . import images
 from .bulletin import ParsedPhoto, parse_bulletin
@@ -59,7 +60,7 @@ def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=N
     write. Files written for a transaction that fails are removed again.
     """
     return import_sections(
-        sections=parse_bulletin(text),
+        sections=parse_bulletin(clean_text(text)),
         publish=publish,
         by=by,
         date=date,

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from security.text import clean_text
+
 # A JSON string may hold "</script>"; these escapes keep the block closed
 # only where it is meant to close, as Django's json_script filter does.
 _SCRIPT_ESCAPES = [("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")]
@@ -56,10 +58,23 @@ def news_article_data(article, request):
     return data
 
 
+def _clean(value):
+    """The data with clean_text() applied to every string: rows saved before
+    security.text existed, or by update(), may hold what JSON escapes but
+    its readers choke on (a vertical tab in a headline)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
 def json_ld(data):
     """JSON for a <script type="application/ld+json"> block, safely escaped."""
     # Compact: json writes with its C encoder only without indent.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"))
     for character, escaped in _SCRIPT_ESCAPES:
         text = text.replace(character, escaped)
     return mark_safe(text)  # noqa: S308 - <, > and & escaped above

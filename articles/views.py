@@ -18,7 +18,6 @@ from django.views.generic import (
     View,
     YearArchiveView,
 )
-from taggit.models import Tag
 
 from counties.models import CountyUnion
 
@@ -155,7 +154,7 @@ class TagDetailView(ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = reader.public_tag(self.kwargs["slug"])
         return Article.objects.published().tagged(self.tag).for_listing()
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,6 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -324,7 +323,9 @@ class WorkflowAdminMixin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         self._require_restore_permission(request)
-        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
         # Restoring brings back text, bylines and gallery; the workflow state
         # and publish time stay as they are now.
         request.workflow_state = (article.status, article.publish_at)
@@ -345,7 +346,11 @@ class WorkflowAdminMixin:
 
     def compare_view(self, request, object_id):
         self._require_restore_permission(request)
-        article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        # get_object() answers None for an id of the wrong type ("abc"),
+        # where a plain pk lookup raised ValueError (a 500).
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
         versions = Version.objects.get_for_object(article).select_related(
             "revision__user"
         )

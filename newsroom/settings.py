@@ -4,6 +4,7 @@ A fresh clone runs with no set-up: without DATABASE_URL it uses an embedded
 SQLite file, without REDIS_URL a local-memory cache.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -266,6 +267,9 @@ TINYMCE_DEFAULT_CONFIG = {
 }
 # The zh_CN pack leaves "Blockquote" in English; the second file adds it.
 TINYMCE_EXTRA_MEDIA = {"js": ["tinymce/langs/zh_CN.js", "js/tinymce-zh.js"]}
+# The compressor (and its URLs) would write cache keys a request chooses;
+# TinyMCE loads from static files instead (security/checks.py holds to it).
+TINYMCE_COMPRESSOR = False
 
 LOGGING = {
     "version": 1,
@@ -280,7 +284,14 @@ LOGGING = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-if env_bool("BEHIND_TLS_PROXY"):
+# Behind a proxy its X-Forwarded-For names the client (security/client.py),
+# only from the proxies in TRUSTED_PROXIES (addresses or networks) when set.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(item, strict=False)
+    for item in env_list("TRUSTED_PROXIES", "")
+]
+if BEHIND_TLS_PROXY:
     # Only behind a proxy that sets (and strips) X-Forwarded-Proto itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(
@@ -316,7 +327,7 @@ CSP_POLICY = {
 }
 # The admin keeps scripts to our own files, but TinyMCE and the admin set
 # inline style attributes, and TinyMCE pastes images as blob:/data: URLs.
-CSP_ADMIN_PATHS = ("/admin/", "/tinymce/")
+CSP_ADMIN_PATHS = ("/admin/",)
 CSP_ADMIN_POLICY = CSP_POLICY | {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
@@ -333,20 +344,20 @@ if MEDIA_ORIGIN:
     for _policy in (CSP_POLICY, CSP_ADMIN_POLICY):
         _policy["img-src"] = [*_policy["img-src"], MEDIA_ORIGIN]
 
-# Admin log-in lock-out (django-axes): per account and, separately, per
-# address; a successful log-in clears the count.
+# Admin log-in lock-out (django-axes); a successful log-in clears the count.
 AUTHENTICATION_BACKENDS = [
     "security.auth.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An address that fails too often is locked, and so is one account from one
+# address; an account is never locked for everyone, so a stranger who knows
+# an editor's user name cannot lock the editor out (docs/security.md).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.views.lockout"
-if env_bool("BEHIND_TLS_PROXY"):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 
 # Page cache for anonymous readers (serving/middleware.py). Pages are
 # invalidated on every content change; these bound how long a copy may live.
@@ -357,14 +368,29 @@ PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "10"
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1"))
 PAGE_CACHE_EXCLUDED_PATHS = (
     "/admin/",
-    "/tinymce/",
     "/healthz",
     "/readyz",
     "/csp-report/",
     STATIC_URL,
     MEDIA_URL,
 )
-PAGE_CACHE_QUERY_PARAMETERS = ["page", "q", "section", "county", "year", "month"]
+# The query parameters a cached page may carry, each with the values it may
+# take (a full match, once): anything else is rendered and not stored, so
+# random values cannot fill the cache. p pages the sitemaps.
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "page": r"[1-9][0-9]{0,2}",
+    "p": r"[1-9][0-9]{0,3}",
+    "q": r"[^\x00-\x1f\x7f]{0,100}",
+    "section": r"[-a-z0-9]{0,80}",
+    "county": r"[-a-z0-9]{0,80}",
+    "start": r"([0-9]{4}-[0-9]{2}-[0-9]{2})?",
+    "end": r"([0-9]{4}-[0-9]{2}-[0-9]{2})?",
+    "year": r"[0-9]{4}",
+    "month": r"(0?[1-9]|1[0-2])",
+}
+# At most this many pages with a query string are stored per path and
+# content generation (the free-text search above is otherwise unbounded).
+PAGE_CACHE_QUERIES_PER_PATH = int(os.environ.get("PAGE_CACHE_QUERIES_PER_PATH", "500"))
 # Saving or deleting a model of these apps invalidates every cached page.
 PAGE_CACHE_CONTENT_APPS = ["articles", "counties", "taggit"]
 

@@ -5,12 +5,21 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from security.media import serve_media
-from security.views import csp_report
+from security.views import csp_report, view_on_site
 
+# Every prefix mounted here is listed, with who may reach it and what it
+# writes, in docs/security.md. django-tinymce's own URLs (compressor,
+# spellchecker, file browser) are not mounted: the editor loads TinyMCE from
+# static files, and the compressor let anyone write cache keys of their
+# choosing.
 urlpatterns = [
     path("admin/articles/article/word/", include("wordimport.urls")),
+    # The admin's "view on site", narrowed to what the user may view.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
-    path("tinymce/", include("tinymce.urls")),
     path("counties/", include("counties.urls")),
     path("", include("serving.urls")),
     path("csp-report/", csp_report, name="csp-report"),

@@ -7,4 +7,10 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全与运行")
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .signals import clean_text_fields
+
+        # Every model, every save: text is cleaned where it enters.
+        pre_save.connect(clean_text_fields, dispatch_uid="security.clean_text")

@@ -16,3 +16,18 @@ def check_secret_key(app_configs, **kwargs):
             id="newsroom.E001",
         )
     ]
+
+
+@register(Tags.security)
+def check_no_request_chosen_cache_keys(app_configs, **kwargs):
+    """Refuse django-tinymce's compressor: it caches under keys from the URL."""
+    if not getattr(settings, "TINYMCE_COMPRESSOR", False):
+        return []
+    return [
+        Error(
+            "TINYMCE_COMPRESSOR is on.",
+            hint="Its view stores entries under cache keys a request chooses; "
+            "serve TinyMCE from static files (TINYMCE_COMPRESSOR = False).",
+            id="newsroom.E002",
+        )
+    ]

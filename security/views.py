@@ -6,12 +6,17 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from .client import client_ip
 
 OUTAGE_RETRY_AFTER = 30
 
@@ -32,6 +37,28 @@ def lockout(request, original_response=None, credentials=None):
         context,
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, for objects the user may view.
+
+    Django's own shortcut looks the object up in the whole table, so any
+    staff account learnt the public address (the pinyin of the title) of
+    any draft. Here the object comes from its ModelAdmin's queryset, which
+    holds the role's view scope; anything else is a 404.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is None or not admin.site.is_registered(model):
+        raise Http404
+    model_admin = admin.site.get_model_admin(model)
+    if not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    if model_admin.get_object(request, object_id) is None:
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
 
 
 def server_error(request):
@@ -74,7 +101,8 @@ def csp_report(request):
         body = report.get("csp-report") or report.get("body") or {}
         if isinstance(body, dict) and _csp_log_allowed():
             csp_logger.warning(
-                "CSP violation: %s blocked %s on %s",
+                "CSP violation from %s: %s blocked %s on %s",
+                client_ip(request),
                 _short(body.get("violated-directive") or body.get("effectiveDirective")),
                 _short(body.get("blocked-uri") or body.get("blockedURL")),
                 _short(body.get("document-uri") or body.get("documentURL")),

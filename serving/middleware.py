@@ -1,6 +1,7 @@
 """Serve anonymous readers from the page cache before sessions or auth run."""
 
 import logging
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -18,6 +19,13 @@ logger = logging.getLogger(__name__)
 # Cookies that make a page personal: a session (logged-in staff) or flash
 # messages. Requests carrying them are never served or stored from a cache.
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# HEAD reads like GET (and nginx asks the app with GET for both).
+READ_METHODS = ("GET", "HEAD")
+ENDING_STATUSES = (301, 302, 307, 308, 404, 410)
+QUERY_PATTERNS = {
+    name: re.compile(pattern)
+    for name, pattern in settings.PAGE_CACHE_QUERY_PARAMETERS.items()
+}
 NOT_STORED_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
@@ -39,7 +47,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             add_never_cache_headers(response)
             return response
-        if request.method != "GET" or not _cacheable_query(request):
+        if request.method not in READ_METHODS or not _cacheable_query(request):
             return self.get_response(request)
         try:
             generation, entry, stale = pagecache.lookup(request)
@@ -60,14 +68,17 @@ class PageCacheMiddleware:
                 keep_stale = True
                 return _from_entry(request, stale, generation, state="stale")
             if not _storable(response):
+                if _ends_a_page(response):
+                    _mark_shared(response, pagecache.shared_seconds_now(generation))
                 return response
             try:
-                etag, last_modified, shared = pagecache.store(
-                    request, response, generation
-                )
+                stored = pagecache.store(request, response, generation)
             except Exception:
                 logger.warning("page cache: store failed", exc_info=True)
                 return response
+            if stored is None:  # this path holds its share of query strings
+                return response
+            etag, last_modified, shared = stored
             keep_stale = True  # replaced by the new page just stored
         finally:
             if stale is not None:
@@ -83,12 +94,34 @@ def _reader_page(request):
 
 
 def _cacheable_query(request):
-    """Only known parameters, so random query strings cannot flood the cache."""
+    """Only known parameters, each once with a valid value, so random query
+    strings cannot flood the cache."""
     if not request.GET:
         return True
-    return len(request.META.get("QUERY_STRING", "")) <= 256 and set(request.GET) <= set(
-        settings.PAGE_CACHE_QUERY_PARAMETERS
+    if len(request.META.get("QUERY_STRING", "")) > 256:
+        return False
+    for name, values in request.GET.lists():
+        pattern = QUERY_PATTERNS.get(name)
+        if pattern is None or len(values) != 1 or not pattern.fullmatch(values[0]):
+            return False
+    return True
+
+
+def _ends_a_page(response):
+    """A 404, 410 or redirect that no cache in front may keep ignoring.
+
+    nginx or a CDN holding the page it replaces would otherwise go on serving
+    that copy: an uncacheable answer never overwrites a stored one.
+    """
+    return (
+        response.status_code in ENDING_STATUSES
+        and not response.cookies
+        and "Cache-Control" not in response
     )
+
+
+def _mark_shared(response, shared):
+    patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
 
 
 def _storable(response):
@@ -102,7 +135,7 @@ def _mark(response, etag, last_modified, shared, state):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     response["X-Page-Cache"] = state
-    patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+    _mark_shared(response, shared)
 
 
 def _end_refresh(request, keep_page):

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:"
+COUNT_KEY_PREFIX = "pagecache:count:"
 REFRESH_SUFFIX = ":refresh"
 # A claim outlives any sane render; if its holder dies it just expires.
 REFRESH_CLAIM_SECONDS = 10
@@ -64,6 +65,44 @@ def _remember_page(key, entry):
     _local_pages.move_to_end(key)
     while len(_local_pages) > LOCAL_PAGES:
         _local_pages.popitem(last=False)
+
+
+def valid_generation(value):
+    """True for a generation as new_generation() writes it: (token, time).
+
+    The cache is shared with other code and other processes; a value of any
+    other shape (a stray write, an older release's format) is treated as no
+    generation at all, never trusted.
+    """
+    return (
+        type(value) is tuple
+        and len(value) == 2
+        and type(value[0]) is str
+        and (value[1] is None or type(value[1]) in (int, float))
+    )
+
+
+def valid_entry(value):
+    """True for a page entry as store() writes it; anything else is a miss."""
+    if type(value) is not tuple or len(value) != 7:
+        return False
+    token, status, headers, content, etag, last_modified, stored_at = value
+    return (
+        type(token) is str
+        and type(status) is int
+        and 100 <= status <= 599
+        and type(headers) is list
+        and all(
+            type(pair) is tuple
+            and len(pair) == 2
+            and all(type(part) is str for part in pair)
+            for pair in headers
+        )
+        and type(content) is bytes
+        and type(etag) is str
+        and type(last_modified) is int
+        and type(stored_at) in (int, float)
+    )
 
 
 def _due(generation, now):
@@ -173,11 +212,12 @@ def lookup(request):
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         entry = found.get(key)
-        if generation is None or _due(generation, now):
+        if not valid_generation(generation) or _due(generation, now):
             # First request after a flush, or a scheduled article is now due.
-            return new_generation(), None, entry
+            return new_generation(), None, entry if valid_entry(entry) else None
         _remember_generation(generation, now)
-    if entry is None:
+    if not valid_entry(entry):
+        # Missing, or not what store() writes: render, and store over it.
         return generation, None, None
     if entry[0] != generation[0]:
         return generation, None, entry
@@ -202,12 +242,15 @@ def end_refresh(request, keep_page):
 
 
 def store(request, response, generation):
-    """Keep a rendered page; return (etag, last_modified, shared seconds)."""
+    """Keep a rendered page; return (etag, last_modified, shared seconds),
+    or None when the path already holds its share of query strings."""
     token, next_at = generation
     now = time.time()
     seconds = page_seconds()
     if next_at is not None:
         seconds = max(1, min(seconds, int(next_at - now)))
+    if not admit(request, generation, seconds):
+        return None
     content = response.content
     etag = '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
     last_modified = int(now)
@@ -221,6 +264,29 @@ def store(request, response, generation):
     cache.set(key, entry, seconds)
     _remember_page(key, entry)
     return etag, last_modified, min(seconds, settings.PAGE_CACHE_SHARED_SECONDS)
+
+
+def shared_seconds_now(generation):
+    """Seconds a proxy may keep an answer made now (never past the next
+    scheduled publication, which may change it)."""
+    seconds = settings.PAGE_CACHE_SHARED_SECONDS
+    if generation[1] is not None:
+        seconds = min(seconds, int(generation[1] - time.time()))
+    return max(0, seconds)
+
+
+def admit(request, generation, seconds):
+    """False once the path has stored its share of query strings in this
+    generation (PAGE_CACHE_QUERIES_PER_PATH)."""
+    if not request.META.get("QUERY_STRING"):
+        return True
+    path = f"{request.get_host()}{request.path}".encode()
+    key = (
+        f"{COUNT_KEY_PREFIX}{hashlib.blake2b(path, digest_size=16).hexdigest()}"
+        f":{generation[0]}"
+    )
+    cache.add(key, 0, seconds)
+    return cache.incr(key) <= settings.PAGE_CACHE_QUERIES_PER_PATH
 
 
 def shared_seconds(entry, generation):
