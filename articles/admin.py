@@ -453,6 +453,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         "workflow_status",
         "county_union",
         "byline",
+        "char_count",
         "desk_time",
     ]
     list_filter = [
