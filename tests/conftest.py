@@ -54,6 +54,21 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Forget content type ids between tests.
+
+    A transactional test flushes the tables, and the content types come back
+    under new ids; ids remembered from before would then point nowhere (a
+    revision's foreign key, say).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     from serving.pagecache import forget_local
 

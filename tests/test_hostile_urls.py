@@ -281,7 +281,9 @@ def admin_url(route, object_id=None):
     path = REGEX_GROUP.sub(
         lambda match: values.get(match.group(1)) or next(groups), route
     )
-    path = PARAM.sub(lambda match: values[match.group("name")], path)
+    path = PARAM.sub(
+        lambda match: values.get(match.group("name"), values["object_id"]), path
+    )
     return "/" + path.replace("^", "").replace("$", "")
 
 
