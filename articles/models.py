@@ -39,7 +39,7 @@ from serving import pagecache
 from . import images, reader_fields
 from .indexes import SearchVectorIndex
 from .notifications import notify_transition
-from .ordering import next_position
+from .ordering import OrderedEntry
 from .search import matching_articles, search_articles, update_search_vectors
 from .text import char_counts, clean_html, excerpt, unique_slug
 
@@ -532,7 +532,9 @@ def delete_photo_files(sender, instance, **kwargs):
         transaction.on_commit(lambda: images.delete_files(storage, names))
 
 
-class PhotoCredit(models.Model):
+class PhotoCredit(OrderedEntry):
+    order_within = "photo"
+
     photo = models.ForeignKey(
         Photo, on_delete=models.CASCADE, related_name="credit_entries"
     )
@@ -542,12 +544,8 @@ class PhotoCredit(models.Model):
         on_delete=models.PROTECT,
         related_name="photo_credits",
     )
-    position = models.PositiveSmallIntegerField(
-        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
-    )
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(OrderedEntry.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["photo", "author"], name="unique_photo_credit"
@@ -558,13 +556,6 @@ class PhotoCredit(models.Model):
 
     def __str__(self):
         return self.author.name
-
-    def save(self, *args, **kwargs):
-        if self.position is None:
-            self.position = next_position(
-                type(self).objects.filter(photo_id=self.photo_id)
-            )
-        super().save(*args, **kwargs)
 
 
 # What reader lists print: includes/article_row.html, photo_grid.html, the
@@ -1341,19 +1332,17 @@ class ArticleTransition(models.Model):
         return f"{self.article} · {self.get_action_display()}"
 
 
-class ArticleAuthor(models.Model):
+class ArticleAuthor(OrderedEntry):
+    order_within = "article"
+
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="bylines"
     )
     author = models.ForeignKey(
         Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines"
     )
-    position = models.PositiveSmallIntegerField(
-        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
-    )
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(OrderedEntry.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "author"], name="unique_article_author"
@@ -1365,15 +1354,10 @@ class ArticleAuthor(models.Model):
     def __str__(self):
         return self.author.name
 
-    def save(self, *args, **kwargs):
-        if self.position is None:
-            self.position = next_position(
-                type(self).objects.filter(article_id=self.article_id)
-            )
-        super().save(*args, **kwargs)
 
+class ArticlePhoto(OrderedEntry):
+    order_within = "article"
 
-class ArticlePhoto(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="gallery"
     )
@@ -1383,12 +1367,8 @@ class ArticlePhoto(models.Model):
         on_delete=models.PROTECT,
         related_name="gallery_entries",
     )
-    position = models.PositiveSmallIntegerField(
-        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
-    )
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(OrderedEntry.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "photo"], name="unique_article_photo"
@@ -1399,13 +1379,6 @@ class ArticlePhoto(models.Model):
 
     def __str__(self):
         return str(self.photo)
-
-    def save(self, *args, **kwargs):
-        if self.position is None:
-            self.position = next_position(
-                type(self).objects.filter(article_id=self.article_id)
-            )
-        super().save(*args, **kwargs)
 
 
 class Issue(models.Model):

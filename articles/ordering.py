@@ -8,14 +8,42 @@ order shown; saving renumbers the rows 1..n in that order.
 """
 
 from django import forms
+from django.db import models
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 
 def next_position(rows):
     """The position after the last of rows (1 for the first): new rows go
     to the end."""
     return (rows.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+class OrderedEntry(models.Model):
+    """A row of a hand-ordered list: a byline, a photo credit, a gallery photo.
+
+    `order_within` names the foreign key whose rows are numbered together;
+    a row saved without a position goes to the end of that list.
+    """
+
+    order_within = None
+
+    position = models.PositiveSmallIntegerField(
+        _("顺序"), default=None, blank=True, help_text=_("留空则排在最后。")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            parent = f"{self.order_within}_id"
+            self.position = next_position(
+                type(self).objects.filter(**{parent: getattr(self, parent)})
+            )
+        super().save(*args, **kwargs)
 
 
 class OrderedInlineFormSet(BaseInlineFormSet):
