@@ -46,7 +46,7 @@ class ArticlePreviewView(ArticleDetailView):
         self.link = PreviewLink.objects.find(kwargs["token"])
         if self.link is None:
             return not_found(request)
-        self.kwargs["slug"] = self.link.article.slug
+        self.kwargs["slug"] = self.link.article_slug
         try:
             # Past ArticleDetailView.get: a withdrawn story answers the same
             # 404 here as every other link that no longer opens, not a 410.

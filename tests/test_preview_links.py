@@ -3,6 +3,7 @@
 The page cache is on in tests (PAGE_CACHE_SECONDS), as for readers.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -113,7 +114,11 @@ def test_bad_days_are_refused_in_chinese(days):
     )
     assert response.status_code == 200
     assert PreviewLink.objects.exists() is False
-    assert "有效天数" in response.content.decode()
+    errors = [str(message) for message in response.context["messages"]]
+    assert len(errors) == 1
+    assert re.fullmatch(
+        r"有效天数(至少 1 天|最多 30 天|须是整数)。|请填写有效天数。", errors[0]
+    )
 
 
 @pytest.mark.django_db
@@ -235,6 +240,18 @@ def test_anyone_with_the_link_sees_the_draft_marked_preview_and_noindex():
     assert response["X-Robots-Tag"] == "noindex"
     # The public address of the draft stays a 404.
     assert fetch(article.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_preview_page_has_its_query_count_pinned(django_assert_num_queries):
+    article = draft(authors=[make_author("陈晨")], tags=["技能大赛"])
+    link = new_link(article)
+    client = Client()
+    # The link with the story's slug, the story (as the article page reads
+    # it), the sections for the navigation, and the related stories by
+    # county and by tag.
+    with django_assert_num_queries(5):
+        assert client.get(link.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.django_db
