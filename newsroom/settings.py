@@ -403,5 +403,7 @@ REVIEW_DEFAULT_STAGES = int(os.environ.get("REVIEW_DEFAULT_STAGES", "3"))
 
 # Preview links (previews app): how many days a new link stays open unless the
 # editor picks otherwise, and the most an editor may pick.
-PREVIEW_LINK_DAYS = int(os.environ.get("PREVIEW_LINK_DAYS", "7"))
 PREVIEW_LINK_MAX_DAYS = 30
+PREVIEW_LINK_DAYS = min(
+    max(int(os.environ.get("PREVIEW_LINK_DAYS", "7")), 1), PREVIEW_LINK_MAX_DAYS
+)

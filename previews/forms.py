@@ -8,7 +8,6 @@ class PreviewLinkForm(forms.Form):
         label=_("有效天数"),
         min_value=1,
         max_value=settings.PREVIEW_LINK_MAX_DAYS,
-        initial=settings.PREVIEW_LINK_DAYS,
         error_messages={
             "required": _("请填写有效天数。"),
             "invalid": _("有效天数须是整数。"),
@@ -24,3 +23,4 @@ class PreviewLinkForm(forms.Form):
         # Beside the article's own fields on the change form: ids of its own.
         kwargs.setdefault("auto_id", "id_preview_%s")
         super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.PREVIEW_LINK_DAYS

@@ -133,10 +133,11 @@ def test_the_editor_picks_how_many_days_a_link_lasts(days):
 
 @pytest.mark.django_db
 def test_the_default_number_of_days_is_a_setting(settings):
+    settings.PREVIEW_LINK_DAYS = 5
     response = role_client("editor").get(
         reverse("admin:articles_article_change", args=[draft().pk])
     )
-    assert 'name="days" value="7"' in response.content.decode()
+    assert 'name="days" value="5"' in response.content.decode()
 
 
 @pytest.mark.django_db
