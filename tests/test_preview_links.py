@@ -195,6 +195,21 @@ def test_the_change_form_lists_links_with_the_creators_display_name():
 
 
 @pytest.mark.django_db
+def test_a_published_story_offers_no_new_link_and_no_copy():
+    article = draft()
+    link = new_link(article)
+    article.publish(by=make_user(superuser=True))
+    client = role_client("editor")
+    text = client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert "本稿件已发布或已撤稿，不能再创建预览链接" in text
+    assert "创建预览链接</button>" not in text
+    assert link.token not in text
+    assert revoke_url(link) in text  # it may still be ended for the record
+
+
+@pytest.mark.django_db
 def test_correspondents_see_no_preview_links_on_their_draft():
     writer = make_staff("correspondent", union=county("sheyang"))
     article = draft(created_by=writer)
