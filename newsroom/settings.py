@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bench",
     "assessment",
     "wordimport",
+    "previews",
 ]
 
 MIDDLEWARE = [
@@ -371,6 +372,9 @@ PAGE_CACHE_EXCLUDED_PATHS = (
     "/healthz",
     "/readyz",
     "/csp-report/",
+    # Preview links show drafts: never stored (previews/views.py also sends
+    # private, no-store, which nginx honours).
+    "/preview/",
     STATIC_URL,
     MEDIA_URL,
 )
@@ -396,3 +400,10 @@ PAGE_CACHE_CONTENT_APPS = ["articles", "counties", "taggit"]
 
 # 三审 (review app): stages of a section that has not set its own count.
 REVIEW_DEFAULT_STAGES = int(os.environ.get("REVIEW_DEFAULT_STAGES", "3"))
+
+# Preview links (previews app): how many days a new link stays open unless the
+# editor picks otherwise, and the most an editor may pick.
+PREVIEW_LINK_MAX_DAYS = 30
+PREVIEW_LINK_DAYS = min(
+    max(int(os.environ.get("PREVIEW_LINK_DAYS", "7")), 1), PREVIEW_LINK_MAX_DAYS
+)

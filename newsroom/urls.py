@@ -14,6 +14,8 @@ from security.views import csp_report, view_on_site
 # choosing.
 urlpatterns = [
     path("admin/articles/article/word/", include("wordimport.urls")),
+    # The change form's preview-link buttons (previews app).
+    path("admin/articles/article/", include("previews.admin_urls")),
     # The admin's "view on site", narrowed to what the user may view.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
@@ -23,6 +25,7 @@ urlpatterns = [
     path("counties/", include("counties.urls")),
     path("", include("serving.urls")),
     path("csp-report/", csp_report, name="csp-report"),
+    path("preview/", include("previews.urls")),
     path("", include("articles.urls")),
 ]
 

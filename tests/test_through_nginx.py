@@ -203,3 +203,29 @@ def test_a_stranger_cannot_lock_an_editor_out_through_nginx(nginx, settings):
     assert log_in(nginx, STRANGER, "desk", "pw-Strong-123")[0] == 429
     # ...and the editor, from her own address, logs in.
     assert log_in(nginx, EDITOR, "desk", "pw-Strong-123") == (302, "/admin/")
+
+
+def test_a_preview_link_is_never_cached_by_nginx(nginx, tmp_path):
+    from previews.models import PreviewLink
+
+    article = make_article(
+        status=Article.Status.DRAFT, days_ago=None, title="待审签的稿件"
+    )
+    link = PreviewLink.create_for(article, by=make_user(superuser=True), days=7)
+    url = link.get_absolute_url()
+    status, headers, body = fetch(nginx, url)
+    assert status == 200 and "待审签的稿件" in body.decode()
+    assert headers["X-Robots-Tag"] == "noindex"
+    assert "no-store" in headers["Cache-Control"]
+    # An edit that bumps no page-cache generation: two requests show it.
+    Article.objects.filter(pk=article.pk).update(title="改过的待审签稿件")
+    for _ in range(2):
+        status, headers, body = fetch(nginx, url)
+        assert (status, headers["X-Cache-Status"]) == (200, "BYPASS")
+        assert "改过的待审签稿件" in body.decode()
+    link.revoke(by=None)
+    for _ in range(2):
+        status, headers, _body = fetch(nginx, url)
+        assert (status, headers["X-Cache-Status"]) == (404, "BYPASS")
+    stored = [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    assert stored == []
