@@ -83,7 +83,9 @@ def test_publish_saves_the_typed_body_then_publishes(client, db):
 def test_publish_with_a_future_time_in_the_form_schedules(client, db):
     article = make_article(status=Article.Status.REVIEW, days_ago=None)
     client.force_login(make_staff("editor"))
-    press(client, article, "publish", publish_at_0="2099-05-01", publish_at_1="08:30:00")
+    press(
+        client, article, "publish", publish_at_0="2099-05-01", publish_at_1="08:30:00"
+    )
     saved = Article.objects.get(pk=article.pk)
     assert saved.is_scheduled is True
     assert saved.transitions.get().action == Action.SCHEDULE
