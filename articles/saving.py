@@ -134,8 +134,9 @@ def left_alone(opened, name, posted, data):
 
 @dataclass
 class Conflict(Row):
-    """A field someone else changed since the form was opened: their value
-    (old) beside the user's (new), with <del>/<ins> marks."""
+    """A field someone else changed since the form was opened: the user's
+    value (old; the opened one where the user left the field alone) and
+    theirs (new), marked with <del>/<ins> as their change reads."""
 
     name: str = ""
     # Both changed it: the user picks mine or theirs. Otherwise the form
@@ -184,8 +185,8 @@ def conflicts(opened, stored, posted, labels):
         rows.append(
             Conflict(
                 labels[name],
-                shown(name, now),
                 shown(name, mine) if mine is not UNKNOWN else "",
+                shown(name, now),
                 name=name,
                 both=both,
                 inline=name in INLINES,

@@ -92,8 +92,8 @@ def test_both_changed_one_field_the_user_chooses(
     conflict = next(row for row in refused.context["edit_conflicts"] if row.both)
     assert (conflict.name, conflict.old, conflict.new) == (
         "title",
-        "王芳的标题",
         "B 的标题",
+        "王芳的标题",
     )
     assert refused.context["adminform"].form["title"].value() == "B 的标题"
     data = {**posted_data(refused), MERGE_PREFIX + "title": choice}
@@ -126,7 +126,7 @@ def test_bylines_the_other_changed_are_not_written_back(client, people, article)
     assert post(client, a, article, form_a).status_code == 302
     refused = post(client, b, article, {**form_b, "body": "<p>B 的正文。</p>"})
     rows = {row.name: row for row in refused.context["edit_conflicts"]}
-    assert rows["bylines"].old == "刘静\n杨真真" and rows["bylines"].both is False
+    assert rows["bylines"].new == "刘静\n杨真真" and rows["bylines"].both is False
     assert post(client, b, article, posted_data(refused)).status_code == 302
     names = ArticleAuthor.objects.filter(article=article).order_by("position")
     assert [row.author.name for row in names] == ["刘静", "杨真真"]
