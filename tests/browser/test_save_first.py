@@ -107,13 +107,8 @@ def test_refused_return_keeps_everything_typed(tab):
     tab.assert_clean()
 
 
-def test_two_editors_keep_each_others_changes(open_tab, viewport):
-    article = make_article(
-        status=Article.Status.DRAFT,
-        days_ago=None,
-        title="盐城市总工会召开全委会",
-        body="<p>会议在盐城召开。</p>",
-    )
+def two_editors_open(open_tab, viewport, article):
+    """Tabs a (王芳) and b (another editor), each with the article open."""
     first, second = make_staff("editor"), make_staff("editor")
     first.author.name = "王芳"
     first.author.save()
@@ -122,11 +117,25 @@ def test_two_editors_keep_each_others_changes(open_tab, viewport):
         tab.log_in(user)
         tab.goto(change_path(article))
         tab.page.wait_for_selector("#id_body_ifr")
-    # (Presence, "王芳 正在编辑", is checked by the presence work's tests.)
+    return a, b
 
-    a.page.fill("#id_title", "盐城市总工会召开十三届全委会")
-    a.page.click("input[name=_continue]")
-    expect(a.page.locator(".messagelist .success")).to_be_visible()
+
+def save_title(tab, title):
+    tab.page.fill("#id_title", title)
+    tab.page.click("input[name=_continue]")
+    expect(tab.page.locator(".messagelist .success")).to_be_visible()
+
+
+def test_two_editors_keep_each_others_changes(open_tab, viewport):
+    article = make_article(
+        status=Article.Status.DRAFT,
+        days_ago=None,
+        title="盐城市总工会召开全委会",
+        body="<p>会议在盐城召开。</p>",
+    )
+    a, b = two_editors_open(open_tab, viewport, article)
+    # (Presence, "王芳 正在编辑", is checked by the presence work's tests.)
+    save_title(a, "盐城市总工会召开十三届全委会")
 
     type_in_body(b.page, "会议审议了工作报告。")
     b.page.click("input[name=_continue]")
@@ -152,16 +161,8 @@ def test_two_editors_keep_each_others_changes(open_tab, viewport):
 
 def test_a_field_both_changed_is_the_users_choice(open_tab, viewport):
     article = make_article(status=Article.Status.DRAFT, days_ago=None, title="原标题")
-    first, second = make_staff("editor"), make_staff("editor")
-    first.author.name = "王芳"
-    first.author.save()
-    a, b = open_tab(viewport, "a"), open_tab(viewport, "b")
-    for tab, user in [(a, first), (b, second)]:
-        tab.log_in(user)
-        tab.goto(change_path(article))
-    a.page.fill("#id_title", "王芳的标题")
-    a.page.click("input[name=_continue]")
-    expect(a.page.locator(".messagelist .success")).to_be_visible()
+    a, b = two_editors_open(open_tab, viewport, article)
+    save_title(a, "王芳的标题")
 
     b.page.fill("#id_title", "我的标题")
     b.page.click("input[name=_continue]")
