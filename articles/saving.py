@@ -252,6 +252,11 @@ class FieldLevelSaveMixin:
             formset.deleted_objects = []
             return
         super().save_formset(request, form, formset, change)
+        if change and form.data.get(MERGE_PREFIX + formset.prefix) == "mine":
+            # 保留我的 after seeing theirs: the rows are the user's list, so
+            # rows the other person added (absent from this form) go.
+            kept = [row.instance.pk for row in formset.forms_in_order()]
+            getattr(form.instance, formset.prefix).exclude(pk__in=kept).delete()
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

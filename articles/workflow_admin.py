@@ -254,9 +254,8 @@ class WorkflowAdminMixin:
         )
 
     def transition_view(self, request, object_id):
-        """A move with nothing saved: for the changelist's links and any
-        page without an editable form (the change form's buttons save
-        first, through changeform_view below)."""
+        """A move alone, with nothing to save (a client posting just the
+        move). The change form's buttons save first: changeform_view below."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self.get_object(request, unquote(object_id))

@@ -174,3 +174,31 @@ def test_missing_or_forged_snapshot_saves_the_whole_form(
     data = {**opened(client, b, article), "opened_fields": token, "title": "新标题"}
     assert post(client, b, article, data).status_code == 302
     assert Article.objects.get(pk=article.pk).title == "新标题"
+
+
+@pytest.mark.parametrize(
+    ("choice", "names"),
+    [("mine", ["刘静", "B 加的"]), ("theirs", ["刘静", "王芳加的"])],
+)
+def test_bylines_both_changed_follow_the_choice(client, people, article, choice, names):
+    a, b = people
+    form_a, form_b = opened(client, a, article), opened(client, b, article)
+    for form, name in [(form_a, "王芳加的"), (form_b, "B 加的")]:
+        form.update(
+            {
+                "bylines-TOTAL_FORMS": "2",
+                "bylines-1-article": str(article.pk),
+                "bylines-1-position": "2",
+                "bylines-1-author": str(make_author(name).pk),
+            }
+        )
+    assert post(client, a, article, form_a).status_code == 302
+    refused = post(client, b, article, form_b)
+    row = next(
+        row for row in refused.context["edit_conflicts"] if row.name == "bylines"
+    )
+    assert (row.both, row.old, row.new) == (True, "刘静\nB 加的", "刘静\n王芳加的")
+    data = {**posted_data(refused), MERGE_PREFIX + "bylines": choice}
+    assert post(client, b, article, data).status_code == 302
+    rows = ArticleAuthor.objects.filter(article=article).order_by("position")
+    assert [row.author.name for row in rows] == names
