@@ -37,6 +37,7 @@ from .models import (
 )
 from .ordering import OrderedInlineMixin
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
+from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
 from .workflow_admin import (
     CountyListFilter,
@@ -444,7 +445,7 @@ class ArticlePhotoInline(
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin):
     form = ArticleAdminForm
     # django-reversion's list (its recover link) plus 从 Word 导入.
     change_list_template = "admin/articles/article/change_list.html"
@@ -473,9 +474,10 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
     autocomplete_fields = ["cover_photo", "county_union"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     fieldsets = [
-        # opened_version is the hidden stale-save token of ArticleAdminForm:
-        # only fields listed here reach the page, and without it every save
-        # of an open story was refused.
+        # opened_version and opened_fields are the hidden tokens of
+        # ArticleAdminForm (stale save, field-level save): only fields listed
+        # here reach the page, and without them every save of an open story
+        # was refused or written whole.
         (
             None,
             {
@@ -485,6 +487,7 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
                     "county_union",
                     "dateline",
                     "opened_version",
+                    "opened_fields",
                 ]
             },
         ),
@@ -513,7 +516,6 @@ class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
         js = [
             "js/char-count.js",
             "js/tag-suggest.js",
-            "js/publish-time.js",
             "js/photo-chooser.js",
         ]
 

@@ -8,26 +8,38 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import saving
 from .models import Article, Author
 from .roles import display_name
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Carries the article's updated_at as it was when the form was opened.
+    """Carries the article's updated_at as it was when the form was opened,
+    and a digest of each field's opened value (articles/saving.py).
 
     A save whose token no longer matches the database would overwrite someone
     else's work, so it is refused and the form comes back with the user's
-    text intact; the token is moved on so a deliberate second save goes
-    through.
+    text intact and, field by field, what the other person changed; the
+    token is moved on so a deliberate second save goes through, writing
+    only the fields the user changed.
     """
 
     opened_version = forms.CharField(
         label=_("打开时的版本"), widget=forms.HiddenInput, required=False
     )
+    opened_fields = forms.CharField(
+        label=_("打开时的内容"), widget=forms.HiddenInput, required=False
+    )
 
     # Restoring a revision replays an old form on purpose; the admin turns
     # the check off for that one request.
     check_version = True
+    # A workflow move refused after its save was rolled back: the admin
+    # shows the form again with this message (workflow_admin.py).
+    workflow_refusal = None
+    # After a stale refusal: saving.Conflict rows, and who saved last.
+    conflicts = None
+    conflict_by = ""
 
     class Meta:
         model = Article
@@ -49,11 +61,23 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_fields"] = saving.snapshot(
+                saving.stored_values(self.instance, saving.tracked_names(self))
+            )
+
+    def opened_digests(self):
+        """The fields' digests as opened, or None (no or forged token)."""
+        if not self.is_bound:
+            return None
+        return saving.read_snapshot(self.data.get(self.add_prefix("opened_fields")))
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and self.check_version:
             self._refuse_stale_save()
+        if self.workflow_refusal:
+            raise ValidationError(self.workflow_refusal, code="workflow")
         return cleaned
 
     def _refuse_stale_save(self):
@@ -80,20 +104,48 @@ class ArticleAdminForm(forms.ModelForm):
         # again is a decision, not an accident.
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_version")] = current.updated_at.isoformat()
+        self.conflict_by = display_name(current.updated_by)
+        self._show_conflicts()
         raise ValidationError(
             gettext(
                 "保存被拒绝：%(who)s 在 %(when)s 修改了这篇稿件，"
-                "您打开表单之后的修改会覆盖对方的内容。您填写的内容仍在下面的表单里；"
-                "请在新窗口打开稿件对照后合并，确认后再次保存。"
+                "您打开表单之后的修改会覆盖对方的内容。您填写的内容仍在下面的表单里，"
+                "对方改动的栏目逐一列在下面：请核对、选择后再次保存；"
+                "您没有改动的栏目不会覆盖对方的修改。"
             )
             % {
-                "who": display_name(current.updated_by),
+                "who": self.conflict_by,
                 "when": timezone.localtime(current.updated_at).strftime(
                     "%Y-%m-%d %H:%M:%S"
                 ),
             },
             code="stale",
         )
+
+
+    def _show_conflicts(self):
+        """List what the other person changed; where the user left a field
+        alone, the form now shows the other's value."""
+        stored_article = Article.objects.get(pk=self.instance.pk)
+        names = [
+            name for name in saving.tracked_names(self) if name not in saving.INLINES
+        ]
+        self.conflicts = saving.conflicts(
+            self.opened_digests(),
+            saving.stored_values(stored_article, names),
+            {name: saving.posted_main(self, name) for name in names},
+            {name: self.fields[name].label for name in names},
+        )
+        for row in self.conflicts:
+            if row.both:
+                continue
+            if row.name == "tags":
+                value = stored_article.tags.all()
+            else:
+                attname = Article._meta.get_field(row.name).attname
+                value = getattr(stored_article, attname)
+            for key, raw in saving.raw_data(self, row.name, value).items():
+                self.data[key] = raw
 
 
 # Moves other apps register (review: 三审 stages), as (name, label).

@@ -85,10 +85,13 @@ def compare(older, newer):
 
 def _text(fields, name):
     value = fields.get(name) or ""
-    if name != "body":
-        return value
-    # One paragraph a line, so the comparison follows the text's structure.
-    paragraphs = re.split(r"</(?:p|h\d|li|blockquote)>", value)
+    return body_lines(value) if name == "body" else value
+
+
+def body_lines(html):
+    """The body's text, one paragraph a line, so a comparison follows the
+    text's structure."""
+    paragraphs = re.split(r"</(?:p|h\d|li|blockquote)>", html or "")
     return "\n".join(text for text in map(plain_text, paragraphs) if text)
 
 

@@ -17,7 +17,7 @@ from reversion.models import Version
 from counties.models import CountyUnion
 
 from . import desk, revisions
-from .admin_forms import TransitionForm
+from .admin_forms import TransitionForm, action_choices
 from .models import Article
 
 # Workflow verb → (permission, how to call it with the transition form's data).
@@ -36,6 +36,14 @@ TRANSITIONS = {
         lambda a, by, data: a.withdraw(by, data.get("comment", "")),
     ),
 }
+
+# The change form's workflow buttons: <button name="_workflow" value="submit">.
+WORKFLOW_BUTTON = "_workflow"
+
+
+def move_label(name):
+    return str(dict(action_choices()).get(name, name))
+
 
 # Further rules on which moves the change form offers, added by other apps
 # (review: 三审 stage buttons): callables (name, article, user) -> bool.
@@ -238,22 +246,31 @@ class WorkflowAdminMixin:
             moves.append(name)
         return moves
 
+    def may_move(self, request, article, name):
+        user = request.user
+        return name in TRANSITIONS and (
+            user.has_perm(TRANSITIONS[name][0])
+            and (name != "submit" or article.can_be_edited_by(user))
+        )
+
     def transition_view(self, request, object_id):
+        """A move alone, with nothing to save (a client posting just the
+        move). The change form's buttons save first: changeform_view below."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404
-        form = TransitionForm(request.POST)
+        return self.move_without_saving(request, article, TransitionForm(request.POST))
+
+    def move_without_saving(self, request, article, form):
         change_url = reverse("admin:articles_article_change", args=[quote(article.pk)])
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return HttpResponseRedirect(change_url)
         name = form.cleaned_data["action"]
-        if not request.user.has_perm(TRANSITIONS[name][0]) or (
-            name == "submit" and not article.can_be_edited_by(request.user)
-        ):
+        if not self.may_move(request, article, name):
             raise PermissionDenied
         try:
             transition = TRANSITIONS[name][1](article, request.user, form.cleaned_data)
@@ -267,12 +284,87 @@ class WorkflowAdminMixin:
             )
         return HttpResponseRedirect(change_url)
 
+    # Save first: the change form's workflow buttons (name="_workflow") save
+    # the form as it stands, then move the story, in one transaction.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        name = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else None
+        if not name or object_id is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        form = TransitionForm({**request.POST.dict(), "action": name})
+        if not self.has_change_permission(request, article):
+            # Nothing on the page is editable (a published story for a
+            # correspondent, a signer without edit rights): the move alone.
+            return self.move_without_saving(request, article, form)
+        refusal = self.refuse_move_early(request, article, name, form)
+        if refusal is None:
+            request.workflow_move = (name, form.cleaned_data, article.publish_at)
+            try:
+                return super().changeform_view(
+                    request, object_id, form_url, extra_context
+                )
+            except ValidationError as error:
+                # The move refused after the save: the whole transaction,
+                # save included, was rolled back on the way here.
+                refusal = " ".join(error.messages)
+            finally:
+                request.workflow_move = None
+        # The form again, exactly as posted, with the reason and nothing
+        # saved or moved (ArticleAdminForm.workflow_refusal).
+        request.workflow_refusal = _("未能%(action)s：%(reason)s") % {
+            "action": move_label(name),
+            "reason": refusal,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def refuse_move_early(self, request, article, name, form):
+        """Why the move cannot even be tried, before anything is saved."""
+        if not form.is_valid():
+            return " ".join(" ".join(errors) for errors in form.errors.values())
+        if not self.may_move(request, article, name):
+            return _("您没有这项操作的权限。")
+        return None
+
+    def response_change(self, request, obj):
+        move = getattr(request, "workflow_move", None)
+        if not move:
+            return super().response_change(request, obj)
+        name, data, publish_at_before = move
+        data = dict(data)
+        if obj.publish_at != publish_at_before:
+            # The form's own 发布时间, changed and just saved, is the time
+            # the story goes out (the one publish-time control).
+            data["publish_at"] = obj.publish_at
+        # A ValidationError here leaves through changeform_view's
+        # transaction, which rolls the save back.
+        transition = TRANSITIONS[name][1](obj, request.user, data)
+        messages.success(
+            request,
+            _("“%(title)s”：已保存，%(action)s。")
+            % {"title": obj.title, "action": transition.get_action_display()},
+        )
+        return HttpResponseRedirect(request.path)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        name = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else None
+        if name:
+            context["workflow_pressed"] = move_label(name)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         context = dict(extra_context or {})
         if article is not None:
             context["workflow_moves"] = self.available_transitions(request, article)
-            context["transition_form"] = TransitionForm()
+            # Bound after a refusal, so the typed 意见 comes back too.
+            context["transition_form"] = TransitionForm(
+                request.POST if request.method == "POST" else None
+            )
             context["transitions"] = article.transitions.select_related("by")
             context["can_compare"] = request.user.has_perm("articles.restore_article")
         return super().change_view(request, object_id, form_url, context)
@@ -342,6 +434,10 @@ class WorkflowAdminMixin:
         form = super().get_form(request, obj, change, **kwargs)
         if getattr(request, "workflow_state", None) is not None:
             form = type(form.__name__, (form,), {"check_version": False})
+        refusal = getattr(request, "workflow_refusal", None)
+        if refusal:
+            # A refused workflow move: the form comes back invalid, as posted.
+            form = type(form.__name__, (form,), {"workflow_refusal": refusal})
         return form
 
     def compare_view(self, request, object_id):

@@ -58,7 +58,8 @@ def posted_data(response):
             value = bound.value()
             widget = bound.field.widget
             if hasattr(widget, "widgets"):  # split date/time and the like
-                parts = widget.decompress(value)
+                # A bound form (shown again after a refusal) holds the parts.
+                parts = value if isinstance(value, list) else widget.decompress(value)
                 for n, (sub, part) in enumerate(
                     zip(widget.widgets, parts, strict=True)
                 ):

@@ -91,7 +91,7 @@ def act(tab, action, comment=None):
     """Press a workflow button on the article's change page."""
     if comment is not None:
         tab.page.fill("#id_comment", comment)
-    tab.page.click(f"#workflow button[name=action][value={action}]")
+    tab.page.click(f"#workflow button[name=_workflow][value={action}]")
     tab.page.wait_for_selector(".messagelist .success")
 
 

@@ -43,7 +43,8 @@ def test_director_signs_final_stage(open_tab, viewport, db):
 
     page.fill("#workflow textarea[name=comment]", "同意签发。")
     button.click()  # the 提示 term is not confirmed yet: refused
-    expect(page.locator(".messagelist .error")).to_contain_text("已核对提示词")
+    # The button saves the form first, so the refusal comes back in the form.
+    expect(page.locator("#article_form .errorlist")).to_contain_text("已核对提示词")
     assert Article.objects.get(pk=article.pk).status == Article.Status.REVIEW
     page.locator("#workflow").scroll_into_view_if_needed()
     tab.screenshot("refused-unconfirmed-term")

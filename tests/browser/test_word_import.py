@@ -37,7 +37,7 @@ def test_correspondent_imports_two_documents_and_submits_one(tab, tmp_path):
     assert page.input_value("#id_title") == "滨海县总工会举办春季招聘会"
     assert page.locator("#gallery-group img, #gallery-group select").count() > 0
     tab.screenshot("imported-draft")
-    page.click("#workflow button[name=action][value=submit]")
+    page.click("#workflow button[name=_workflow][value=submit]")
     page.wait_for_selector(".messagelist .success")
     tab.screenshot("imported-draft-submitted")
 
