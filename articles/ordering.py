@@ -43,15 +43,21 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             and form.is_valid()
         ]
 
-    def save(self, commit=True):
+    def forms_in_order(self):
+        """The rows that stay, in the order they are numbered on saving."""
+
         def order(item):
             index, form = item
             position = form.cleaned_data.get("position")
             return (position is None, position or 0, index)
 
-        ranked = sorted(enumerate(self._kept_forms()), key=order)
+        return [
+            form for _index, form in sorted(enumerate(self._kept_forms()), key=order)
+        ]
+
+    def save(self, commit=True):
         moved = []
-        for number, (_index, form) in enumerate(ranked, start=1):
+        for number, form in enumerate(self.forms_in_order(), start=1):
             was = form.instance.position if form.instance.pk else None
             form.instance.position = number
             if form.instance.pk is not None and not form.has_changed() and was != number:
