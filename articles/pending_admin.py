@@ -107,11 +107,11 @@ def pending_form(form_class, article):
 
 
 def pending_formset(formset_class, ids, target):
-    """formset_class listing ids (pending or live rows) as new rows.
+    """formset_class listing a pending change's ids as new rows.
 
-    Only for showing the form: posted back, a pending story's rows are
-    plain new rows (or, from a form opened before the story went live, its
-    existing ones) and are read, never saved (ArticleAdminPendingMixin).
+    Only for showing the form: posted back, the rows are plain new rows (or
+    the live ones, from a form opened before there was a pending change),
+    read and never saved (ArticleAdminPendingMixin.save_related).
     """
 
     class PendingFormSet(formset_class):
@@ -186,20 +186,17 @@ class ArticleAdminPendingMixin:
         return form
 
     def get_formsets_with_inlines(self, request, obj=None):
-        show = request.method != "POST" and self._pending_mode(request, obj)
-        if show:
+        # A pending change's bylines and gallery show as new rows; without
+        # one the live rows show as usual (saving reads either kind).
+        change = None
+        if request.method != "POST" and self._pending_mode(request, obj):
             change = pending.pending_change(obj)
-            byline_ids, gallery_ids = (
-                (change.byline_ids, change.gallery_ids)
-                if change is not None
-                else pending.live_rows(obj)
-            )
-            rows = {
-                ArticleAuthor: (byline_ids, "author"),
-                ArticlePhoto: (gallery_ids, "photo"),
-            }
+        rows = change and {
+            ArticleAuthor: (change.byline_ids, "author"),
+            ArticlePhoto: (change.gallery_ids, "photo"),
+        }
         for formset, inline in super().get_formsets_with_inlines(request, obj):
-            if show and inline.model in rows:
+            if rows and inline.model in rows:
                 formset = pending_formset(formset, *rows[inline.model])
             yield formset, inline
 
