@@ -74,6 +74,7 @@ def test_editing_a_live_story_leaves_readers_on_the_published_text(
     county_page = reader.get(county("sheyang").get_absolute_url()).content.decode()
     assert LIVE_TITLE in page and LIVE_TITLE in county_page
     before = generation()
+    revisions = Version.objects.get_for_object(story).count()
     client.force_login(editor)
 
     response = edit(
@@ -88,6 +89,7 @@ def test_editing_a_live_story_leaves_readers_on_the_published_text(
     assert (saved.title, saved.body) == (LIVE_TITLE, LIVE_BODY)
     assert saved.pending_change.fields["title"] == "改过的标题"
     assert generation() == before  # no new page-cache generation
+    assert Version.objects.get_for_object(story).count() == revisions
     page = reader_sees(reader, story.get_absolute_url())
     assert TEST_LINE not in page and LIVE_TITLE in page
     county_page = reader.get(county("sheyang").get_absolute_url()).content.decode()
