@@ -246,6 +246,9 @@ class ArticleAdminPendingMixin:
     def _publish_pending(self, request, article):
         if not request.user.has_perm("articles.publish_article"):
             raise PermissionDenied
+        if pending.pending_change(article) is None:
+            # The form matched the live story: save_related said so.
+            return HttpResponseRedirect(self._change_url(article))
         try:
             pending.publish(article, by=request.user)
         except ValidationError as error:

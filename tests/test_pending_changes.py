@@ -5,6 +5,7 @@ the rendered form), so the pending form's inlines are exercised as well.
 """
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -252,6 +253,18 @@ def test_saving_a_live_story_unchanged_keeps_no_pending_change(
     assert edit(client, story).status_code == 302
 
     assert PendingChange.objects.filter(article=story).exists() is False
+
+
+def test_update_publish_with_nothing_changed_says_so_without_an_error(
+    client, editor, story
+):
+    client.force_login(editor)
+
+    response = edit(client, story, _publish_pending="1")
+
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert shown == ["与已发布的内容相同，没有未发布的修改。"]
+    assert Version.objects.get_for_object(story).exists() is False
 
 
 def test_a_scheduled_story_not_yet_live_is_edited_directly(client, editor, db):
