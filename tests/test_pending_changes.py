@@ -336,3 +336,19 @@ def test_an_author_removed_meanwhile_is_left_out_when_publishing(
 
     assert ArticleAuthor.objects.filter(article=story).count() == 2
     assert Article.objects.get(pk=story.pk).byline == "刘静 杨真真"
+
+
+def test_a_withdrawn_story_keeps_its_pending_change_in_the_form(
+    client, editor, story
+):
+    client.force_login(editor)
+    edit(client, story, body=f"<p>{TEST_LINE}</p>")
+    story.withdraw(editor)
+
+    reopened = client.get(change_url(story)).content.decode()
+
+    assert "此稿件有未发布的修改" in reopened and TEST_LINE in reopened
+    edit(client, story, title="撤稿后改的标题")
+    saved = Article.objects.get(pk=story.pk)
+    assert saved.title == LIVE_TITLE
+    assert saved.pending_change.fields["title"] == "撤稿后改的标题"
