@@ -226,6 +226,8 @@ class ArticleAdminPendingMixin:
             gallery_ids=live_gallery if gallery_ids is None else gallery_ids,
             by=request.user,
         )
+        # The stock "changed successfully" would read as if readers saw it.
+        request.pending_change_kept = True
         if kept is None:
             messages.info(request, _("与已发布的内容相同，没有未发布的修改。"))
         else:
@@ -237,6 +239,13 @@ class ArticleAdminPendingMixin:
                 ),
             )
         return None
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(
+            request, "pending_change_kept", False
+        ):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
 
     def response_change(self, request, obj):
         if PUBLISH_PENDING in request.POST:

@@ -86,6 +86,8 @@ def test_editing_a_live_story_leaves_readers_on_the_published_text(
     )
 
     assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert len(shown) == 1 and "读者仍看到原来的内容" in shown[0]
     saved = Article.objects.get(pk=story.pk)
     assert (saved.title, saved.body) == (LIVE_TITLE, LIVE_BODY)
     assert saved.pending_change.fields["title"] == "改过的标题"
