@@ -36,6 +36,7 @@ from .models import (
     Section,
 )
 from .ordering import OrderedInlineMixin
+from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
@@ -445,7 +446,9 @@ class ArticlePhotoInline(
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticleAdminPendingMixin, WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin
+):
     form = ArticleAdminForm
     # django-reversion's list (its recover link) plus 从 Word 导入.
     change_list_template = "admin/articles/article/change_list.html"
@@ -464,6 +467,7 @@ class ArticleAdmin(WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin):
         "publish_at",
         AuthorNameFilter,
         WaitingStageFilter,  # 三审 (review app)
+        PendingChangeFilter,  # edits of live stories waiting for 更新发布
     ]
     list_select_related = ["section", "county_union"]
     search_fields = ["title", "summary", "body", "authors__name"]

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from counties.models import CountyUnion
 from security.text import clean_text
 
-from .models import Article, ArticleAuthor, ArticlePhoto, ArticleTransition, Photo
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticlePhoto,
+    ArticleTransition,
+    PendingChange,
+    Photo,
+)
 
 DESK_ROWS = 20
 RECENT_ROWS = 10
@@ -149,6 +156,20 @@ def desk(month):
         .order_by("submitted_at", "updated_at")[:DESK_ROWS],
         "scheduled": listing.scheduled().order_by("publish_at")[:DESK_ROWS],
         "recently_published": listing.published().order_by("-publish_at")[:RECENT_ROWS],
+        # Live stories whose edits wait for 更新发布 (articles/pending.py).
+        "pending_changes": PendingChange.objects.select_related(
+            "article__county_union", "updated_by__author"
+        )
+        .only(
+            "updated_at",
+            "article__title",
+            "article__county_union__short_name",
+            "updated_by__username",
+            "updated_by__first_name",
+            "updated_by__last_name",
+            "updated_by__author__name",
+        )
+        .order_by("-updated_at")[:DESK_ROWS],
         "month": month,
         "county_rows": county_statistics(month),
     }

@@ -58,12 +58,43 @@ class Row:
         return mark_safe("".join(old)), mark_safe("".join(new))  # noqa: S308
 
 
+@dataclass
+class Snapshot:
+    """What a comparison reads of one state of an article: its fields by
+    attname (as a Version's field_dict), byline and gallery ids in order,
+    and tag names."""
+
+    field_dict: dict
+    byline_ids: list
+    gallery_ids: list
+    tag_names: list
+
+
+def version_snapshot(version):
+    """The state a saved revision holds."""
+    return Snapshot(
+        field_dict=version.field_dict,
+        byline_ids=_related(version, ArticleAuthor, "author_id"),
+        gallery_ids=_related(version, ArticlePhoto, "photo_id"),
+        tag_names=list(
+            Tag.objects.filter(
+                pk__in=_related(version, TaggedItem, "tag_id")
+            ).values_list("name", flat=True)
+        ),
+    )
+
+
 def compare(older, newer):
     """Rows of (label, older text, newer text) for two article versions."""
+    return compare_snapshots(version_snapshot(older), version_snapshot(newer))
+
+
+def compare_snapshots(old, new):
+    """Rows of (label, old text, new text) for two Snapshots."""
     rows = []
     for name, label in TEXT_FIELDS:
         rows.append(
-            Row(label, _text(older.field_dict, name), _text(newer.field_dict, name))
+            Row(label, _text(old.field_dict, name), _text(new.field_dict, name))
         )
     for name, label, model in [
         ("section_id", _("栏目"), Section),
@@ -73,13 +104,13 @@ def compare(older, newer):
         rows.append(
             Row(
                 label,
-                _name(model, older.field_dict.get(name)),
-                _name(model, newer.field_dict.get(name)),
+                _name(model, old.field_dict.get(name)),
+                _name(model, new.field_dict.get(name)),
             )
         )
-    rows.append(Row(_("署名"), _bylines(older), _bylines(newer)))
-    rows.append(Row(_("组图"), _gallery(older), _gallery(newer)))
-    rows.append(Row(_("标签"), _tags(older), _tags(newer)))
+    rows.append(Row(_("署名"), _bylines(old.byline_ids), _bylines(new.byline_ids)))
+    rows.append(Row(_("组图"), _gallery(old.gallery_ids), _gallery(new.gallery_ids)))
+    rows.append(Row(_("标签"), _tags(old.tag_names), _tags(new.tag_names)))
     return rows
 
 
@@ -103,37 +134,27 @@ def _name(model, pk):
 
 
 def _related(version, model, target_field):
-    """(position, target pk) pairs of model rows saved in version's revision,
-    in the order pages show them: by position, then by row (the models'
-    Meta.ordering), so rows of equal position compare as they print."""
+    """Target pks of model rows saved in version's revision, in the order
+    pages show them: by position, then by row (the models' Meta.ordering),
+    so rows of equal position compare as they print."""
     content_type = ContentType.objects.get_for_model(model)
     rows = []
     for related in version.revision.version_set.filter(content_type=content_type):
         fields = related.field_dict
         row = (fields.get("position") or 0, int(related.object_id))
         rows.append((row, fields[target_field]))
-    return [(position, target) for (position, _row), target in sorted(rows)]
+    return [target for _row, target in sorted(rows)]
 
 
-def _bylines(version):
-    pairs = _related(version, ArticleAuthor, "author_id")
-    names = dict(
-        Author.objects.filter(pk__in=[pk for _, pk in pairs]).values_list("pk", "name")
-    )
-    return " ".join(names.get(pk, f"#{pk}") for _, pk in pairs)
+def _bylines(pks):
+    names = dict(Author.objects.filter(pk__in=pks).values_list("pk", "name"))
+    return " ".join(names.get(pk, f"#{pk}") for pk in pks)
 
 
-def _gallery(version):
-    pairs = _related(version, ArticlePhoto, "photo_id")
-    photos = {
-        photo.pk: str(photo)
-        for photo in Photo.objects.filter(pk__in=[pk for _, pk in pairs])
-    }
-    return "\n".join(photos.get(pk, f"#{pk}") for _, pk in pairs)
+def _gallery(pks):
+    photos = {photo.pk: str(photo) for photo in Photo.objects.filter(pk__in=pks)}
+    return "\n".join(photos.get(pk, f"#{pk}") for pk in pks)
 
 
-def _tags(version):
-    pks = [pk for _, pk in _related(version, TaggedItem, "tag_id")]
-    return "、".join(
-        sorted(Tag.objects.filter(pk__in=pks).values_list("name", flat=True))
-    )
+def _tags(names):
+    return "、".join(sorted(names))

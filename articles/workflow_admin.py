@@ -60,9 +60,14 @@ def is_editor(user):
 def status_badge(article):
     """A coloured label of Article.DeskStatus (CSS: .status-badge)."""
     status = article.desk_status
-    return format_html(
+    badge = format_html(
         '<span class="status-badge status-{}">{}</span>', status.value, status.label
     )
+    if getattr(article, "has_pending_change", False):  # articles/pending_admin.py
+        badge += format_html(
+            ' <span class="status-badge status-pending">{}</span>', _("有未发布的修改")
+        )
+    return badge
 
 
 class DeskChangeList(ChangeList):

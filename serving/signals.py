@@ -10,9 +10,12 @@ from . import pagecache
 def _shows_on_pages(sender):
     # Migrations save historical models (their own app registry) before the
     # tables the bump reads may exist: those are not live content.
+    # A model may say it never shows (articles.PendingChange: a change to a
+    # live story that readers do not see until it is applied).
     return (
         sender._meta.apps is apps
         and sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS
+        and getattr(sender, "shows_on_pages", True)
     )
 
 

@@ -34,6 +34,8 @@ def test_admin_byline_order_and_tags_reach_the_copies_and_the_page(client, db):
     data = form_data(article, tags="安全生产, 集体协商")
     # Swap the byline order, as an editor dragging the inline rows would.
     data["bylines-0-position"], data["bylines-1-position"] = 1, 0
+    # A live story: the edit reaches readers with 更新发布 (articles/pending.py).
+    data["_publish_pending"] = "1"
     assert client.post(change_url(article), data).status_code == 302
 
     bylines, tags, _ = copies(article)
