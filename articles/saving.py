@@ -69,7 +69,12 @@ def digest(value):
 
 def tracked_names(form):
     """The content fields the user can change on this form, inlines too."""
-    return [name for name in form.fields if name not in TOKENS] + list(INLINES)
+    # Only the article's own fields: other mixins add tokens of their own
+    # (opened_pending) that are not content.
+    content = {field.name for field in Article._meta.get_fields()}
+    return [
+        name for name in form.fields if name not in TOKENS and name in content
+    ] + list(INLINES)
 
 
 def stored_values(article, names):
