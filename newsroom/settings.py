@@ -79,46 +79,47 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "newsroom.urls"
 
-# MEASUREMENT ONLY (issue 15): READER_TEMPLATES=dtl|jinja2 picks the engine
-# that renders the reader pages; templates/ holds the DTL port, templates/jinja2/
-# the Jinja2 originals. Removed once measured.
-READER_TEMPLATES = os.environ.get("READER_TEMPLATES", "jinja2")
-DJANGO_TEMPLATES = {
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [BASE_DIR / "templates"],
-    "APP_DIRS": True,
-    "OPTIONS": {
-        "context_processors": [
-            "django.template.context_processors.request",
-            "django.contrib.auth.context_processors.auth",
-            "django.contrib.messages.context_processors.messages",
-            "articles.context_processors.navigation",
-            "articles.context_processors.preview",
-        ],
-    },
-}
-TEMPLATES = [DJANGO_TEMPLATES]
-if READER_TEMPLATES == "jinja2":
-    TEMPLATES.insert(
-        0,
-        {
-            "NAME": "jinja2",
-            "BACKEND": "newsroom.jinja2.Jinja2",
-            "DIRS": [BASE_DIR / "templates" / "jinja2"],
-            "APP_DIRS": False,
-            "OPTIONS": {
-                "environment": "newsroom.jinja2.environment",
-                "context_processors": [
-                    "articles.context_processors.navigation",
-                    "articles.context_processors.preview",
-                ],
-                "autoescape": True,
-                "auto_reload": DEBUG,
-                "undefined": jinja2.Undefined,
-                "keep_trailing_newline": True,
-            },
+# Reader pages render with Jinja2 (templates/jinja2/), which compiles them to
+# Python and spends less time per page than the Django template language (kept
+# because measured against a DTL port: docs/performance.md); the admin
+# (templates/admin/ and the apps' own templates) stays on DTL, found when
+# Jinja2 has no template of that name.
+TEMPLATES = [
+    {
+        "NAME": "jinja2",
+        "BACKEND": "newsroom.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.jinja2.environment",
+            "context_processors": [
+                "articles.context_processors.navigation",
+                "articles.context_processors.preview",
+            ],
+            "autoescape": True,
+            # Compiled templates stay in the environment's cache; only DEBUG
+            # runs look at the files again.
+            "auto_reload": DEBUG,
+            # Missing optional context renders as "", as in DTL (Django's
+            # default under DEBUG would print the expression instead).
+            "undefined": jinja2.Undefined,
+            # Pages end with the file's last newline, as DTL's did.
+            "keep_trailing_newline": True,
         },
-    )
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 

@@ -19,18 +19,9 @@ def warm():
     # Every reader template (templates/jinja2/: pages, includes, error
     # pages); the Jinja2 environment keeps them compiled, and with DEBUG off
     # never looks at the files again.
-    if "jinja2" in engines:
-        env = engines["jinja2"].env
-        for name in env.list_templates():
-            env.get_template(name)
-    else:
-        from django.conf import settings
-
-        engine = engines["django"]
-        root = settings.BASE_DIR / "templates"
-        for path in root.rglob("*"):
-            if path.is_file() and "jinja2" not in path.parts:
-                engine.get_template(str(path.relative_to(root)))
+    env = engines["jinja2"].env
+    for name in env.list_templates():
+        env.get_template(name)
     # Nothing here should touch the database; make sure no connection is
     # inherited by the forked workers all the same.
     connections.close_all()
