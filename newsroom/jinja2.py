@@ -1,15 +1,17 @@
 """Jinja2 for the reader pages: the environment and a test-aware backend.
 
 Reader templates (templates/jinja2/) render with Jinja2, which spends less
-time per page than the Django template language; the admin keeps DTL. The
-environment gives templates what DTL's built-in tags and filters gave them,
-with the same output: url() and static() for {% url %} and {% static %},
-Django's date filter (localised, in the current time zone), DTL's regroup,
-and Django's translation machinery behind {{ _("…") }} and {% trans %}.
+time per page than the Django template language (measured against a DTL port:
+docs/performance.md); the admin keeps DTL. The environment gives templates
+what DTL's built-in tags and filters gave them, with the same output: url()
+and static() for {% url %} and {% static %}, Django's date filter (localised,
+in the current time zone), DTL's regroup, and Django's translation machinery
+behind {{ _("…") }} and {% trans %}.
 """
 
 import datetime
 import sys
+from collections import namedtuple
 from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
@@ -18,7 +20,6 @@ import jinja2
 from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.template.defaultfilters import date as django_date
-from django.template.defaulttags import GroupedResult
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -78,11 +79,15 @@ def _numeric_pattern(format):
     return "".join(pieces)
 
 
+# What DTL's {% regroup %} yields, kept here: Django's own tuple is not public.
+Group = namedtuple("Group", ["grouper", "list"])
+
+
 def regroup(items, attribute):
     """DTL's {% regroup items by attribute %}: runs of equal values, in order
     (Jinja's groupby would sort first)."""
     return [
-        GroupedResult(grouper=key, list=list(group))
+        Group(grouper=key, list=list(group))
         for key, group in groupby(items, attrgetter(attribute))
     ]
 

@@ -81,9 +81,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 
 # Reader pages render with Jinja2 (templates/jinja2/), which compiles them to
-# Python and spends less time per page than the Django template language; the
-# admin (templates/admin/ and the apps' own templates) stays on DTL, found
-# when Jinja2 has no template of that name.
+# Python and spends less time per page than the Django template language (kept
+# because measured against a DTL port: docs/performance.md); the admin
+# (templates/admin/ and the apps' own templates) stays on DTL, found when
+# Jinja2 has no template of that name.
 TEMPLATES = [
     {
         "NAME": "jinja2",
