@@ -2,30 +2,23 @@
 
 Every document is read and checked before anything is written; then all the
 drafts of one upload are written together. A picture refused by the photo
-desk's checks, or any later failure, rolls the transaction back, and
-images.removed_on_error() deletes every file the photos had written.
+desk's checks, or any later failure, rolls the transaction back, and the
+photo service deletes every file the photos had written.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import reversion
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles import images
-from articles.models import Article, ArticleAuthor, ArticlePhoto, Photo
+from articles import photo_service
+from articles.models import Article, ArticleAuthor, ArticlePhoto
 from articles.services import author_named
 
 from .document import DocumentError
 from .story import read_story
 
 MAX_FILES = 10
-# Renditions are most of an import's time, and Pillow works outside the GIL:
-# two threads use both cores of the server; more would only add memory.
-PHOTO_WORKERS = 2
 
 
 @dataclass
@@ -43,7 +36,7 @@ def import_stories(*, uploads, by, county, section):
     stored: no article, no photo row, no file.
     """
     stories = [read_story(upload.name, upload.data) for upload in uploads]
-    with images.removed_on_error(), transaction.atomic():
+    with photo_service.atomic():
         return [
             _write(story, by=by, county=county, section=section) for story in stories
         ]
@@ -77,55 +70,22 @@ def _write(story, *, by, county, section):
 
 
 def _photos(story, *, by, county):
-    """The story's pictures as saved Photos with credits, in document order.
-
-    The files (checks, upright original, renditions) are made in worker
-    threads; the rows are written here, in the caller's transaction. Every
-    file a thread wrote is recorded for images.removed_on_error(), even when
-    another picture failed.
-    """
-    with ThreadPoolExecutor(max_workers=PHOTO_WORKERS) as pool:
-        futures = [
-            pool.submit(_photo_files, story, number, item, by=by, county=county)
-            for number, item in enumerate(story.photos, start=1)
-        ]
-    photos, failure = [], None
-    for future in futures:
-        try:
-            photo = future.result()
-        except Exception as error:
-            failure = failure or error
-            continue
-        images.note_written(photo.image.storage, photo.stored_names())
-        photos.append(photo)
-    if failure is not None:
-        raise failure
-    for photo, item in zip(photos, story.photos, strict=True):
-        photo.save()
-        photo.add_credits([author_named(name, county)[0] for name in item.credits])
-    return photos
-
-
-def _photo_files(story, number, item, *, by, county):
-    """An unsaved Photo whose files went through the photo desk's pipeline:
-    checks, EXIF orientation, metadata stripped, renditions."""
-    try:
-        clean = images.clean_upload(
-            ContentFile(item.picture.blob, name=item.picture.name)
+    """The story's pictures as saved Photos with credits, in document order,
+    through the photo service (checks, EXIF orientation, renditions)."""
+    batch = [
+        photo_service.NewPhoto(
+            image=item.picture.blob,
+            caption=item.caption,
+            credits=[author_named(name, county)[0] for name in item.credits],
+            fields={"county_union": county, "uploaded_by": by},
         )
-    except ValidationError as error:
+        for item in story.photos
+    ]
+    try:
+        return photo_service.store_photos(batch)
+    except photo_service.PictureRefused as refused:
         raise DocumentError(
             story.filename,
             _("第 %(number)d 张图片：%(reason)s")
-            % {"number": number, "reason": " ".join(error.messages)},
-        ) from error
-    clean.content.decoded = clean.image  # store_files() reuses the pixels
-    photo = Photo(
-        image=clean.content,
-        caption=item.caption,
-        county_union=county,
-        uploaded_by=by,
-    )
-    photo.store_files()
-    clean.content.decoded = None  # the pixels are not needed past this point
-    return photo
+            % {"number": refused.number, "reason": " ".join(refused.messages)},
+        ) from refused
