@@ -34,9 +34,13 @@ ORIGINAL_SAVE_OPTIONS = {
     "WEBP": {"quality": 90, "method": 4},
     "PNG": {"compress_level": 6},
 }
+# Encoder effort, chosen with `make bench-docx` (docs/performance.md): WebP
+# method 2 costs a third of method 4 for files a few per cent larger; the JPEG
+# is only the fallback and the share card, so it is optimised but not
+# progressive, which costs several times as long.
 RENDITION_SAVE_OPTIONS = {
-    "webp": ("WEBP", {"quality": 80, "method": 4}),
-    "jpg": ("JPEG", {"quality": 82, "progressive": True}),
+    "webp": ("WEBP", {"quality": 80, "method": 2}),
+    "jpg": ("JPEG", {"quality": 82, "optimize": True}),
 }
 
 MESSAGES = {

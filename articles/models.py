@@ -368,19 +368,6 @@ class Photo(models.Model):
         leave_copies_alone(self, kwargs, {"credit_names"})
         super().save(*args, **kwargs)
 
-    def add_credits(self, authors):
-        """Credit a saved photo without credits to authors, in printed order.
-
-        One insert for all of them; bulk_create sends no signal, so the
-        printed names are copied here.
-        """
-        PhotoCredit.objects.bulk_create(
-            PhotoCredit(photo=self, author=author, position=position)
-            for position, author in enumerate(authors)
-        )
-        Photo.objects.filter(pk=self.pk).refresh_credit_names()
-        self.refresh_from_db(fields=["credit_names"])
-
     def is_image_shown(self, preview=False):
         """Whether a page shows this photo as a picture.
 

@@ -27,7 +27,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from . import images
-from .models import Photo
+from .models import Photo, PhotoCredit
 
 # Renditions are most of an import's time, and Pillow works outside the GIL:
 # two threads use both cores of the server; more would only add memory.
@@ -121,10 +121,12 @@ def save_photo(photo, image=None, *, credits=()):
                 photo.awaiting_original = False
         photo.save()
         if credits:
-            photo.add_credits(credits)
+            _credit([(photo, credits)])
     if stale:
         kept = set(photo.stored_names())
-        _delete_on_commit([(photo.image.storage, name) for name in stale if name not in kept])
+        _delete_on_commit(
+            [(photo.image.storage, name) for name in stale if name not in kept]
+        )
     return photo
 
 
@@ -141,7 +143,9 @@ def store_photos(batch, *, workers=WORKERS):
             # Each thread runs in a copy of this context, which shares the
             # block's list of written files.
             futures = [
-                pool.submit(contextvars.copy_context().run, store_files, photo, new.image)
+                pool.submit(
+                    contextvars.copy_context().run, store_files, photo, new.image
+                )
                 for photo, new in zip(photos, batch, strict=True)
             ]
         for number, future in enumerate(futures, start=1):
@@ -149,10 +153,11 @@ def store_photos(batch, *, workers=WORKERS):
                 future.result()
             except ValidationError as error:
                 raise PictureRefused(number, error) from error
-        for photo, new in zip(photos, batch, strict=True):
+        for photo in photos:
             photo.save()
-            if new.credits:
-                photo.add_credits(new.credits)
+        _credit(
+            [(photo, new.credits) for photo, new in zip(photos, batch, strict=True)]
+        )
     return photos
 
 
@@ -242,6 +247,27 @@ def _files_in_database(photo):
         .first()
     )
     return Photo(**row).stored_names() if row else []
+
+
+def _credit(pairs):
+    """Credit new photos to authors in printed order: (Photo, [Author]) pairs.
+
+    One insert for all; bulk_create sends no signal, so the printed names
+    are copied here, for the rows and the instances.
+    """
+    pairs = [(photo, authors) for photo, authors in pairs if authors]
+    if not pairs:
+        return
+    PhotoCredit.objects.bulk_create(
+        PhotoCredit(photo=photo, author=author, position=position)
+        for photo, authors in pairs
+        for position, author in enumerate(authors)
+    )
+    credited = Photo.objects.filter(pk__in=[photo.pk for photo, _authors in pairs])
+    credited.refresh_credit_names()
+    names = dict(credited.values_list("pk", "credit_names"))
+    for photo, _authors in pairs:
+        photo.credit_names = names[photo.pk]
 
 
 def _delete_on_commit(files):
