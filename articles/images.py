@@ -34,10 +34,9 @@ ORIGINAL_SAVE_OPTIONS = {
     "WEBP": {"quality": 90, "method": 4},
     "PNG": {"compress_level": 6},
 }
-# Encoder effort, chosen with `make bench-docx` (docs/performance.md): WebP
-# method 2 costs a third of method 4 for files a few per cent larger; the JPEG
-# is only the fallback and the share card, so it is optimised but not
-# progressive, which costs several times as long.
+# Encoder effort was most of an upload's time: WebP method 2 rather than the
+# slower, denser methods, and the JPEG (only the fallback and the share card)
+# optimised but not progressive. Measured in docs/performance.md.
 RENDITION_SAVE_OPTIONS = {
     "webp": ("WEBP", {"quality": 80, "method": 2}),
     "jpg": ("JPEG", {"quality": 82, "optimize": True}),
@@ -186,9 +185,9 @@ def renditions(image):
     for width in sorted(widths, reverse=True):
         height = max(1, round(width * aspect))
         if source.width != width:
-            # A gap of 1.5 lets Pillow box-reduce a 6000 px original by an
-            # integer factor before the Lanczos pass: about four times faster
-            # than 3.0, with no visible difference at these sizes.
+            # A gap of 1.5 lets Pillow box-reduce a camera-sized original by
+            # an integer factor before the Lanczos pass: much faster than a
+            # larger gap, with no visible difference at these sizes.
             source = source.resize(
                 (width, height), Image.Resampling.LANCZOS, reducing_gap=1.5
             )

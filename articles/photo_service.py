@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from serving import pagecache
+
 from . import images
 from .models import Photo, PhotoCredit
 
@@ -138,7 +140,7 @@ def store_photos(batch, *, workers=WORKERS):
     every thread has finished; then nothing stays written.
     """
     photos = [Photo(caption=new.caption, **new.fields) for new in batch]
-    with atomic():
+    with pagecache.batched(), atomic():
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # Each thread runs in a copy of this context, which shares the
             # block's list of written files.

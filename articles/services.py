@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from counties.models import CountyUnion
 from security.text import clean_text
+from serving import pagecache
 
 from . import photo_service
 from .bulletin import ParsedPhoto, parse_bulletin
@@ -77,7 +78,7 @@ def import_sections(*, sections, publish, by=None, date=None, progress=None, iss
     """
     total = sum(len(section.items) for section in sections)
     base_time = _publish_base(date)
-    with photo_service.atomic():
+    with pagecache.batched(), photo_service.atomic():
         return _write(
             sections,
             publish=publish,
