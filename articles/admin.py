@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models, router
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -22,7 +22,7 @@ from review.inlines import SectionReviewInline
 from review.terms import warn_on_save
 from serving import pagecache
 
-from . import images
+from . import images, photo_service
 from .admin_forms import ArticleAdminForm, AuthorAdminForm, MergeAuthorsForm
 from .authors import merge_authors
 from .models import (
@@ -305,20 +305,16 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, *args, **kwargs):
         # The form's transaction may still fail after the photo is written.
-        with images.removed_on_error():
+        with photo_service.atomic(using=router.db_for_write(self.model)):
             return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not obj.uploaded_by_id:
             obj.uploaded_by = request.user
-        if change and "image" in form.changed_data:
-            # A new original replaces the old one (or the importer's
-            # placeholder); caption and credits stay as they are.
-            obj.awaiting_original = False
-            replaced = obj.stored_names(form.initial["image"].name)
-            storage = obj.image.storage
-            transaction.on_commit(lambda: images.delete_files(storage, replaced))
-        super().save_model(request, obj, form, change)
+        # A new original replaces the old one (or the importer's
+        # placeholder); caption and credits stay as they are.
+        new_image = form.cleaned_data["image"] if "image" in form.changed_data else None
+        photo_service.save_photo(obj, new_image)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # The one place an admin upload is checked, decoded and stripped.

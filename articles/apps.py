@@ -8,4 +8,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("稿件")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the search indexing
+        # Connect the search indexing and the removal of deleted photos' files.
+        from . import photo_service, signals  # noqa: F401

@@ -7,12 +7,9 @@ are named after the stored original, so a name answers whether they exist
 without asking storage or the database.
 """
 
-import contextlib
-import contextvars
 import io
 import os
 import warnings
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -37,9 +34,12 @@ ORIGINAL_SAVE_OPTIONS = {
     "WEBP": {"quality": 90, "method": 4},
     "PNG": {"compress_level": 6},
 }
+# Encoder effort was most of an upload's time: WebP method 2 rather than the
+# slower, denser methods, and the JPEG (only the fallback and the share card)
+# optimised but not progressive. Measured in docs/performance.md.
 RENDITION_SAVE_OPTIONS = {
-    "webp": ("WEBP", {"quality": 80, "method": 4}),
-    "jpg": ("JPEG", {"quality": 82, "progressive": True}),
+    "webp": ("WEBP", {"quality": 80, "method": 2}),
+    "jpg": ("JPEG", {"quality": 82, "optimize": True}),
 }
 
 MESSAGES = {
@@ -56,13 +56,14 @@ MESSAGES = {
 }
 
 
-@dataclass
-class CleanImage:
-    """A decoded, upright, metadata-free upload ready to be stored."""
+class CleanImage(ContentFile):
+    """An upload that passed the checks: the upright, metadata-free file to
+    store, with its decoded pixels (`image`) for making the renditions."""
 
-    content: ContentFile
-    image: Image.Image
-    format: str
+    def __init__(self, content, *, name, image, format):
+        super().__init__(content, name=name)
+        self.image = image
+        self.format = format
 
 
 def clean_upload(upload):
@@ -102,9 +103,7 @@ def clean_upload(upload):
         options["icc_profile"] = icc_profile
     image.save(buffer, format=stored_format, **options)
     return CleanImage(
-        content=ContentFile(buffer.getvalue(), name=f"upload.{extension}"),
-        image=image,
-        format=stored_format,
+        buffer.getvalue(), name=f"upload.{extension}", image=image, format=stored_format
     )
 
 
@@ -172,41 +171,28 @@ def rendition_names(image_name, widths):
     ]
 
 
-def make_renditions(image_name, storage, image=None):
-    """Write every rendition of a stored original; return the widths made.
+def renditions(image):
+    """Encode every rendition of a decoded original, largest first.
 
-    `image` is the decoded original when the caller has it (an upload being
-    saved); otherwise the stored file is read, letting the JPEG decoder
-    scale down while decoding, which is several times faster.
+    Yields (width, extension, bytes); the caller stores each one. Each size
+    is made from the next larger one, so the full picture is resampled once.
     """
-    if image is None:
-        image = open_stored(image_name, storage, RENDITION_WIDTHS[-1])
     widths = rendition_widths(image.width)
     mode = "RGBA" if _has_alpha(image) else "RGB"
     # convert() copies even when nothing changes: 72 MB for 24 megapixels.
-    colour = image if image.mode == mode else image.convert(mode)
+    source = image if image.mode == mode else image.convert(mode)
     aspect = image.height / image.width
-    written = []
-    try:
-        source = colour
-        for width in sorted(widths, reverse=True):
-            height = max(1, round(width * aspect))
-            if source.width != width:
-                # Each size is made from the next larger one, and a gap of 1.5
-                # lets Pillow box-reduce a 6000 px original by an integer
-                # factor before the Lanczos pass: about four times faster
-                # than 3.0, with no visible difference at these sizes.
-                source = source.resize(
-                    (width, height), Image.Resampling.LANCZOS, reducing_gap=1.5
-                )
-            for extension, _mime in RENDITION_FORMATS:
-                name = rendition_name(image_name, width, extension)
-                _store(storage, name, _encode(source, extension))
-                written.append(name)
-    except BaseException:
-        delete_files(storage, written)
-        raise
-    return widths
+    for width in sorted(widths, reverse=True):
+        height = max(1, round(width * aspect))
+        if source.width != width:
+            # A gap of 1.5 lets Pillow box-reduce a camera-sized original by
+            # an integer factor before the Lanczos pass: much faster than a
+            # larger gap, with no visible difference at these sizes.
+            source = source.resize(
+                (width, height), Image.Resampling.LANCZOS, reducing_gap=1.5
+            )
+        for extension, _mime in RENDITION_FORMATS:
+            yield width, extension, _encode(source, extension)
 
 
 def open_stored(image_name, storage, min_width):
@@ -230,51 +216,4 @@ def _encode(image, extension):
         image = flat
     buffer = io.BytesIO()
     image.save(buffer, format=pil_format, **options)
-    return ContentFile(buffer.getvalue())
-
-
-def _store(storage, name, content):
-    # Rendition names are fixed, so an old file of the same name (from an
-    # earlier run) is replaced rather than saved beside it under a suffix.
-    if storage.exists(name):
-        storage.delete(name)
-    saved = storage.save(name, content)
-    if saved != name:  # another process wrote it between the two calls
-        storage.delete(saved)
-
-
-def delete_files(storage, names):
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
-# Files written inside a removed_on_error() block: (storage, name) pairs.
-_written_in_block = contextvars.ContextVar("written_in_block", default=None)
-
-
-def note_written(storage, names):
-    """Record files just written, for an enclosing removed_on_error()."""
-    written = _written_in_block.get()
-    if written is not None:
-        written.extend((storage, name) for name in names if name)
-
-
-@contextlib.contextmanager
-def removed_on_error():
-    """Delete the files written inside the block if the block fails.
-
-    A photo's files are written before its row, inside the caller's
-    transaction; when a later step (an inline, the change log) fails, the
-    rollback takes the row away but not the files. This takes them too.
-    """
-    written = []
-    token = _written_in_block.set(written)
-    try:
-        yield
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-    finally:
-        _written_in_block.reset(token)
+    return buffer.getvalue()

@@ -22,8 +22,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete
-from django.dispatch import Signal, receiver
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -362,62 +361,12 @@ class Photo(models.Model):
         return caption
 
     def save(self, *args, **kwargs):
-        """Save, first storing a new image and making its renditions.
-
-        Renditions are made here, once per stored original, so that no page
-        ever makes them. If the row cannot be written, the files written
-        for it are removed again.
-        """
+        """Save the row. A new image is stored, with its renditions, by the
+        photo service (articles.photo_service), which then calls this."""
         if not self.alt_text:
             self.alt_text = self.caption[:300]
         leave_copies_alone(self, kwargs, {"credit_names"})
-        written = self.store_files()
-        try:
-            super().save(*args, **kwargs)
-        except BaseException:
-            images.delete_files(self.image.storage, written)
-            raise
-        if written:
-            images.note_written(self.image.storage, written)
-
-    def store_files(self):
-        """Store a new image and make its renditions; return the names written.
-
-        save() calls it first. A caller making many photos at once (the Word
-        import) may call it beforehand from worker threads, as it touches
-        files and not the database; save() then only writes the row, and the
-        caller answers for removing the files if that fails.
-        """
-        written = []
-        decoded = None
-        if self.image and not self.image._committed:
-            decoded = getattr(self.image.file, "decoded", None)
-            self.image.save(self.image.name, self.image.file, save=False)
-            written.append(self.image.name)
-        try:
-            if self.image and self.rendition_source != self.image.name:
-                widths = images.make_renditions(
-                    self.image.name, self.image.storage, image=decoded
-                )
-                self._record_renditions(widths)
-                written += images.rendition_names(self.image.name, widths)
-        except BaseException:
-            images.delete_files(self.image.storage, written)
-            raise
-        return written
-
-    def add_credits(self, authors):
-        """Credit a saved photo without credits to authors, in printed order.
-
-        One insert for all of them; bulk_create sends no signal, so the
-        printed names are copied here.
-        """
-        PhotoCredit.objects.bulk_create(
-            PhotoCredit(photo=self, author=author, position=position)
-            for position, author in enumerate(authors)
-        )
-        Photo.objects.filter(pk=self.pk).refresh_credit_names()
-        self.refresh_from_db(fields=["credit_names"])
+        super().save(*args, **kwargs)
 
     def is_image_shown(self, preview=False):
         """Whether a page shows this photo as a picture.
@@ -498,17 +447,8 @@ class Photo(models.Model):
         widths = self.rendition_widths
         return self.rendition_url(widths[-1]) if widths else self.image.url
 
-    def remake_renditions(self):
-        """Make the renditions again from the stored original, dropping stale ones."""
-        previous = set(self.stored_names()[1:])
-        widths = images.make_renditions(self.image.name, self.image.storage)
-        self._record_renditions(widths)
-        Photo.objects.filter(pk=self.pk).update(
-            rendition_source=self.rendition_source, rendition_sizes=self.rendition_sizes
-        )
-        images.delete_files(self.image.storage, previous - set(self.stored_names()))
-
-    def _record_renditions(self, widths):
+    def set_renditions(self, widths):
+        """Record that renditions of the current image exist at widths."""
         self.rendition_source = self.image.name
         self.rendition_sizes = ",".join(str(width) for width in widths)
         self.__dict__.pop("rendition_widths", None)
@@ -521,15 +461,6 @@ class Photo(models.Model):
         return [image_name] + images.rendition_names(
             image_name, self._widths_made_for(image_name)
         )
-
-
-@receiver(post_delete, sender=Photo)
-def delete_photo_files(sender, instance, **kwargs):
-    """Remove the files of a deleted photo once the deletion is committed."""
-    names = instance.stored_names()
-    if names:
-        storage = instance.image.storage
-        transaction.on_commit(lambda: images.delete_files(storage, names))
 
 
 class PhotoCredit(OrderedEntry):

@@ -3,31 +3,29 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import CountyUnion
 
-from . import images
+from . import images, photo_service
 from .models import Author, Photo
 
 
 class PhotoImageField(forms.ImageField):
-    """An image field whose cleaned value is the decoded, stripped upload."""
+    """An image field whose cleaned value is the checked upload
+    (images.CleanImage), for the photo service to store."""
 
     default_error_messages = {"empty": images.MESSAGES["empty"]}
 
     def to_python(self, data):
         # forms.FileField checks presence and name; Pillow work is done once,
-        # in images.clean_upload, instead of forms.ImageField's own verify().
+        # in the photo service's check, instead of forms.ImageField's verify().
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        clean = images.clean_upload(upload)
-        clean.content.decoded = clean.image  # Photo.save() reuses the pixels
-        return clean.content
+        return photo_service.check(upload)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -76,22 +74,15 @@ class BulkPhotoForm(forms.Form):
 
     def save(self, *, by):
         data = self.cleaned_data
-        photo = Photo(
-            image=data["image"],
+        return photo_service.store_photo(
+            data["image"],
             caption=data["caption"],
+            credits=data["credits"],
             alt_text=data["alt_text"],
             county_union=data["county_union"],
             taken_on=data["taken_on"],
             uploaded_by=by,
         )
-        try:
-            with transaction.atomic():
-                photo.save()
-                photo.add_credits(data["credits"])
-        except BaseException:
-            images.delete_files(photo.image.storage, photo.stored_names())
-            raise
-        return photo
 
 
 class PhotoChooserForm(forms.Form):

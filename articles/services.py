@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw
 
 from counties.models import CountyUnion
 from security.text import clean_text
+from serving import pagecache
 
-from . import images
+from . import photo_service
 from .bulletin import ParsedPhoto, parse_bulletin
-from .models import Article, ArticleAuthor, Author, Photo, Section
+from .models import Article, ArticleAuthor, Author, Section
 
 TOPIC_NAME_MIN_LENGTH = 8
 
@@ -72,30 +72,22 @@ def import_bulletin(*, text, publish, by=None, date=None, progress=None, issue=N
 def import_sections(*, sections, publish, by=None, date=None, progress=None, issue=None):
     """Write parsed bulletin sections (from text or a .docx) as import_bulletin does.
 
-    A photo item carrying its picture gets it through the photo desk's checks
-    (images.clean_upload); a picture refused there raises ValidationError and
-    nothing stays written.
+    A photo item carrying its picture gets it through the photo service's
+    checks; a picture refused there raises ValidationError and nothing stays
+    written, no row and no file.
     """
     total = sum(len(section.items) for section in sections)
     base_time = _publish_base(date)
-    saved_files = []
-    try:
-        with transaction.atomic():
-            summary = _write(
-                sections,
-                publish=publish,
-                by=by,
-                base_time=base_time,
-                progress=progress or (lambda *args: None),
-                total=total,
-                saved_files=saved_files,
-                issue=issue,
-            )
-    except BaseException:
-        for photo in saved_files:
-            images.delete_files(photo.image.storage, photo.stored_names())
-        raise
-    return summary
+    with pagecache.batched(), photo_service.atomic():
+        return _write(
+            sections,
+            publish=publish,
+            by=by,
+            base_time=base_time,
+            progress=progress or (lambda *args: None),
+            total=total,
+            issue=issue,
+        )
 
 
 def _publish_base(date):
@@ -104,7 +96,7 @@ def _publish_base(date):
     return timezone.make_aware(datetime.combine(date, time(8, 0)))
 
 
-def _write(sections, *, publish, by, base_time, progress, total, saved_files, issue):
+def _write(sections, *, publish, by, base_time, progress, total, issue):
     summary = ImportSummary()
     unions = CountyUnion.objects.all()
     len(unions)  # evaluate once; named_in() then reuses the cached rows
@@ -153,7 +145,7 @@ def _write(sections, *, publish, by, base_time, progress, total, saved_files, is
             if isinstance(item, ParsedPhoto):
                 article.dateline = ""
                 article.body = f"<p>{escape(item.caption)}</p>"
-                article.cover_photo = _photo(item, people, union, by, saved_files)
+                article.cover_photo = _photo(item, people, union, by)
                 summary.photos += 1
             else:
                 article.dateline = item.dateline
@@ -205,20 +197,12 @@ def _author(cache, name, union, summary):
     return cache[name]
 
 
-def _photo(item, people, union, by, saved_files):
-    photo = Photo(
+def _photo(item, people, union, by):
+    return photo_service.store_photo(
+        placeholder_image() if item.picture is None else item.picture.blob,
         caption=item.caption,
+        credits=people,
         county_union=union,
         awaiting_original=item.picture is None,
         uploaded_by=by,
     )
-    if item.picture is None:
-        photo.image.save("placeholder.png", placeholder_image(), save=False)
-    else:
-        clean = images.clean_upload(ContentFile(item.picture.blob))
-        clean.content.decoded = clean.image  # Photo.save() reuses the pixels
-        photo.image = clean.content
-    saved_files.append(photo)
-    photo.save()
-    photo.add_credits(people)
-    return photo

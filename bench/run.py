@@ -372,6 +372,7 @@ def main():
     report += render_reference(reference_rows, rows, floor["rps"])
     # 三审 term checks: the matcher alone, in-process (review app).
     report += f"\nTerm checks: `{manage('bench_terms').strip()}`\n"
+    report += render_docx_import(json.loads(manage("bench_docx", "--json").splitlines()[-1]))
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 
@@ -447,6 +448,30 @@ def render(rows, floor, static, count, seed, reused, single):
         "",
     ]
     return "\n".join(lines)
+
+
+def render_docx_import(result):
+    """The Word import of a long illustrated story (manage.py bench_docx)."""
+    met = "met" if result["met"] else "NOT met"
+    return "\n".join(
+        [
+            "",
+            "## Word import",
+            "",
+            f"`manage.py bench_docx`: one .docx story of {result['pages']} pages "
+            f"with {result['pictures']} JPEG pictures of {result['picture_size']}, "
+            "imported in a fresh process (checks, text, every picture through the "
+            "photo service with its renditions, one draft), then rolled back.",
+            "",
+            "| import | wall s | CPU s | peak RSS MB | target |",
+            "| --- | ---: | ---: | ---: | --- |",
+            f"| {result['pages']} pages, {result['pictures']} pictures | "
+            f"{result['seconds']:.2f} | {result['cpu_seconds']:.2f} | "
+            f"{result['peak_mb']:.0f} | {met}: under {result['target_seconds']:.0f} s "
+            f"and {result['target_mb']} MB |",
+            "",
+        ]
+    )
 
 
 def render_reference(reference_rows, rows, floor):

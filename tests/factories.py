@@ -11,13 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from articles import photo_service
 from articles.models import (
     Article,
     ArticleAuthor,
     ArticlePhoto,
     Author,
-    Photo,
-    PhotoCredit,
     Section,
 )
 from counties.models import CountyUnion
@@ -47,13 +46,13 @@ def jpeg_bytes(width=64, height=48, color=(200, 30, 30), fmt="JPEG", **save_args
 
 
 def make_photo(caption="测试图片", credits=(), **fields):
-    fields.setdefault(
-        "image", SimpleUploadedFile("test.jpg", jpeg_bytes(), content_type="image/jpeg")
+    """A photo stored as the photo desk stores one: checked, with renditions."""
+    image = fields.pop("image", None) or SimpleUploadedFile(
+        "test.jpg", jpeg_bytes(), content_type="image/jpeg"
     )
-    photo = Photo.objects.create(caption=caption, **fields)
-    for position, author in enumerate(credits):
-        PhotoCredit.objects.create(photo=photo, author=author, position=position)
-    return photo
+    return photo_service.store_photo(
+        image, caption=caption, credits=list(credits), **fields
+    )
 
 
 def make_article(
@@ -175,8 +174,7 @@ def give_originals(photos, fmt="PNG"):
     """Upload an original for each photo, as a photographer does in the
     admin: the importer's placeholder is replaced and readers see it."""
     for photo in photos:
-        photo.image = SimpleUploadedFile(
-            f"original.{fmt.lower()}", jpeg_bytes(800, 600, fmt=fmt)
+        photo_service.save_photo(
+            photo,
+            SimpleUploadedFile(f"original.{fmt.lower()}", jpeg_bytes(800, 600, fmt=fmt)),
         )
-        photo.awaiting_original = False
-        photo.save()

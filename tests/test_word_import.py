@@ -258,3 +258,24 @@ def test_sections_of_photo_news_are_not_offered(client, news, correspondent):
     client.force_login(correspondent)
     page = client.get(reverse(UPLOAD_URL)).content.decode()
     assert "新闻速递" in page and "图说新闻" not in page
+
+
+def test_the_drafts_first_revision_holds_its_byline_and_gallery(
+    client, news, correspondent
+):
+    """The history (历史) can restore the draft as imported, bylines and
+    pictures included."""
+    from reversion.models import Version
+
+    from articles.models import ArticleAuthor, ArticlePhoto
+
+    upload(client, correspondent, docx_upload(story_document()))
+    article = Article.objects.get()
+    (version,) = Version.objects.get_for_object(article)
+    kept = {
+        (entry.content_type.model_class(), int(entry.object_id))
+        for entry in version.revision.version_set.all()
+    }
+    rows = [*article.bylines.all(), *article.gallery.all()]
+    assert {type(row) for row in rows} == {ArticleAuthor, ArticlePhoto}
+    assert {(type(row), row.pk) for row in rows} <= kept

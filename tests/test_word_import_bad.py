@@ -114,18 +114,19 @@ def test_bad_document_is_refused_by_name_and_nothing_is_stored(
 def test_photo_files_written_before_a_refused_picture_are_removed(
     db, media_root, monkeypatch
 ):
-    from articles import images
+    from django.core.files.storage import FileSystemStorage
+
     from wordimport.document import DocumentError
     from wordimport.services import Upload, import_stories
 
     written = []
-    note_written = images.note_written
+    save = FileSystemStorage.save
 
-    def spy(storage, names):
-        written.extend(names)
-        note_written(storage, names)
+    def spy(storage, name, content, max_length=None):
+        written.append(save(storage, name, content, max_length=max_length))
+        return written[-1]
 
-    monkeypatch.setattr(images, "note_written", spy)
+    monkeypatch.setattr(FileSystemStorage, "save", spy)
     with pytest.raises(DocumentError, match="第 2 张图片：图片尺寸过大"):
         import_stories(
             uploads=[Upload("两张图.docx", docx_bytes(huge_second_picture()))],

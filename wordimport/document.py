@@ -241,6 +241,7 @@ def _check_sizes(filename, parts):
 
 def _walk(filename, document):
     numbering = _numbering_formats(document)
+    styles = {}
     number = 0
     for item in document.iter_inner_content():
         number += 1
@@ -249,10 +250,10 @@ def _walk(filename, document):
             continue
         for picture in _pictures(filename, document, item):
             yield Block("picture", number, picture=picture)
-        runs = _runs(item)
+        style, style_bold = _style(item, styles)
+        runs = _runs(item, style_bold)
         if not "".join(text for text, _bold in runs).strip():
             continue
-        style = (item.style.name if item.style is not None else "") or ""
         heading = HEADING_STYLE.match(style.strip())
         centred = item.alignment == WD_ALIGN_PARAGRAPH.CENTER
         if style.strip().lower() in TITLE_STYLES:
@@ -265,9 +266,22 @@ def _walk(filename, document):
             yield Block("paragraph", number, runs=runs, centred=centred)
 
 
-def _runs(paragraph):
-    """(text, bold) pairs; bold counts the paragraph style's own bold too."""
-    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+def _style(paragraph, cache):
+    """(name, bold) of the paragraph's style, looked up once per style id:
+    python-docx reads every style of the document for each paragraph."""
+    style_id = _element(paragraph).style
+    if style_id not in cache:
+        style = paragraph.style
+        cache[style_id] = (
+            (style.name if style is not None else "") or "",
+            bool(style is not None and style.font.bold),
+        )
+    return cache[style_id]
+
+
+def _runs(paragraph, style_bold):
+    """(text, bold) pairs; bold counts the paragraph style's own bold
+    (style_bold) too."""
     runs = []
     for item in paragraph.iter_inner_content():
         for run in getattr(item, "runs", None) or [item]:

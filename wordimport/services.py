@@ -2,30 +2,24 @@
 
 Every document is read and checked before anything is written; then all the
 drafts of one upload are written together. A picture refused by the photo
-desk's checks, or any later failure, rolls the transaction back, and
-images.removed_on_error() deletes every file the photos had written.
+desk's checks, or any later failure, rolls the transaction back, and the
+photo service deletes every file the photos had written.
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import reversion
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles import images
-from articles.models import Article, ArticleAuthor, ArticlePhoto, Photo
+from articles import photo_service
+from articles.models import Article, ArticleAuthor, ArticlePhoto
 from articles.services import author_named
+from serving import pagecache
 
 from .document import DocumentError
 from .story import read_story
 
 MAX_FILES = 10
-# Renditions are most of an import's time, and Pillow works outside the GIL:
-# two threads use both cores of the server; more would only add memory.
-PHOTO_WORKERS = 2
 
 
 @dataclass
@@ -43,7 +37,8 @@ def import_stories(*, uploads, by, county, section):
     stored: no article, no photo row, no file.
     """
     stories = [read_story(upload.name, upload.data) for upload in uploads]
-    with images.removed_on_error(), transaction.atomic():
+    # One page-cache bump for the whole upload, not one per saved row.
+    with pagecache.batched(), photo_service.atomic():
         return [
             _write(story, by=by, county=county, section=section) for story in stories
         ]
@@ -64,68 +59,48 @@ def _write(story, *, by, county, section):
             updated_by=by,
         )
         article.save()
-        for position, name in enumerate(story.byline):
-            author, _created = author_named(name, county)
-            ArticleAuthor.objects.create(
-                article=article, author=author, position=position
+        # One insert each for the byline and the gallery, then one refresh
+        # of the derived fields instead of one per row.
+        bylines = ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(
+                article=article, author=author_named(name, county)[0], position=position
             )
-        for position, photo in enumerate(photos):
-            ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+            for position, name in enumerate(story.byline)
+        )
+        gallery = ArticlePhoto.objects.bulk_create(
+            ArticlePhoto(article=article, photo=photo, position=position)
+            for position, photo in enumerate(photos)
+        )
+        Article.objects.filter(pk=article.pk).refresh_derived()
+        # bulk_create sends no signal: the revision gets the new rows here.
+        for row in [*bylines, *gallery]:
+            reversion.add_to_revision(row)
         reversion.set_user(by)
         reversion.set_comment(_("从 Word 导入：%(file)s") % {"file": story.filename})
     return article
 
 
 def _photos(story, *, by, county):
-    """The story's pictures as saved Photos with credits, in document order.
-
-    The files (checks, upright original, renditions) are made in worker
-    threads; the rows are written here, in the caller's transaction. Every
-    file a thread wrote is recorded for images.removed_on_error(), even when
-    another picture failed.
-    """
-    with ThreadPoolExecutor(max_workers=PHOTO_WORKERS) as pool:
-        futures = [
-            pool.submit(_photo_files, story, number, item, by=by, county=county)
-            for number, item in enumerate(story.photos, start=1)
-        ]
-    photos, failure = [], None
-    for future in futures:
-        try:
-            photo = future.result()
-        except Exception as error:
-            failure = failure or error
-            continue
-        images.note_written(photo.image.storage, photo.stored_names())
-        photos.append(photo)
-    if failure is not None:
-        raise failure
-    for photo, item in zip(photos, story.photos, strict=True):
-        photo.save()
-        photo.add_credits([author_named(name, county)[0] for name in item.credits])
-    return photos
-
-
-def _photo_files(story, number, item, *, by, county):
-    """An unsaved Photo whose files went through the photo desk's pipeline:
-    checks, EXIF orientation, metadata stripped, renditions."""
-    try:
-        clean = images.clean_upload(
-            ContentFile(item.picture.blob, name=item.picture.name)
+    """The story's pictures as saved Photos with credits, in document order,
+    through the photo service (checks, EXIF orientation, renditions)."""
+    authors = {
+        name: author_named(name, county)[0]
+        for name in dict.fromkeys(name for item in story.photos for name in item.credits)
+    }
+    batch = [
+        photo_service.NewPhoto(
+            image=item.picture.blob,
+            caption=item.caption,
+            credits=[authors[name] for name in item.credits],
+            fields={"county_union": county, "uploaded_by": by},
         )
-    except ValidationError as error:
+        for item in story.photos
+    ]
+    try:
+        return photo_service.store_photos(batch)
+    except photo_service.PictureRefused as refused:
         raise DocumentError(
             story.filename,
             _("第 %(number)d 张图片：%(reason)s")
-            % {"number": number, "reason": " ".join(error.messages)},
-        ) from error
-    clean.content.decoded = clean.image  # store_files() reuses the pixels
-    photo = Photo(
-        image=clean.content,
-        caption=item.caption,
-        county_union=county,
-        uploaded_by=by,
-    )
-    photo.store_files()
-    clean.content.decoded = None  # the pixels are not needed past this point
-    return photo
+            % {"number": refused.number, "reason": " ".join(refused.messages)},
+        ) from refused

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from articles import photo_service
 from articles.models import Photo
 
 BAR_WIDTH = 30
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         failed = []
         for done, photo in enumerate(photos, start=1):
             try:
-                photo.remake_renditions()
+                photo_service.remake_renditions(photo)
             except (OSError, ValueError) as error:
                 failed.append(f"#{photo.pk} {photo.image.name}: {error}")
             self._progress(done, total)

@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles import images
+from articles import images, photo_service
+from articles.models import Photo
 
 WIDTH, HEIGHT = 6000, 4000  # 24 megapixels, a common camera size
 TARGET_SECONDS, TARGET_MB = 2.0, 300
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 ("upload", "upload: check + decode + upright + strip + re-encode "
                  "original + all renditions"),
                 ("renditions", "renditions from the stored original "
-                 "(make_renditions)"),
+                 "(photo_service.make_renditions)"),
             ]:
                 output = _manage(
                     "--measure", stage, "--source", str(source), "--runs", str(runs)
@@ -80,19 +81,22 @@ class Command(BaseCommand):
     def _measure(self, stage, source, runs):
         baseline = _max_rss_mb()
         timings = []
-        with tempfile.TemporaryDirectory(prefix="bench-photos-media-") as media:
-            storage = FileSystemStorage(location=media)
-            stored = storage.save("photos/stored.jpg", File(source.open("rb")))
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-photos-media-") as media,
+            override_settings(MEDIA_ROOT=media),
+        ):
+            stored = Photo()
+            with source.open("rb") as handle:
+                stored.image.save("stored.jpg", File(handle), save=False)
             for _run in range(runs):
                 started = time.perf_counter()
                 if stage == "upload":
                     with source.open("rb") as handle:
-                        clean = images.clean_upload(File(handle, name=source.name))
-                    name = storage.save("photos/upload.jpg", clean.content)
-                    images.make_renditions(name, storage, image=clean.image)
-                    del clean
+                        photo_service.store_files(
+                            Photo(), File(handle, name=source.name)
+                        )
                 else:
-                    images.make_renditions(stored, storage)
+                    photo_service.make_renditions(stored)
                 timings.append(time.perf_counter() - started)
         peak = _max_rss_mb()
         print(
