@@ -25,6 +25,7 @@ three different relations, which the ORM cannot group over in one UNION.
 """
 
 import bisect
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -124,57 +125,76 @@ def units(points):
 
 @dataclass
 class Tally:
-    """The period's figures of one county union or correspondent: the
-    articles behind each count, and the points."""
+    """What one county union or correspondent did from 1 January to the end
+    of the period: the pieces before the period and in it (each piece
+    reaches a row once, so these are lists), the points of each, and the
+    articles submitted and returned.
 
-    stepped: set = field(default_factory=set)  # submitted through a step
-    published: set = field(default_factory=set)
-    returned: set = field(default_factory=set)
-    photos: set = field(default_factory=set)
+    The loop over the pieces only appends a piece and adds its worth here;
+    every figure is worked out from these once, when first read.
+    """
+
+    pieces: list = field(default_factory=list)  # published in the period
+    pieces_before: list = field(default_factory=list)  # earlier in the year
     # {parts: sum of the worth (1/UNIT point) of pieces split that many ways}
     shares: dict = field(default_factory=lambda: defaultdict(int))
-    # Pieces ever submitted (shared by all rows): the others count as
-    # submitted when published.
-    ever_submitted: set = field(default_factory=set)
+    shares_before: dict = field(default_factory=lambda: defaultdict(int))
+    stepped: set = field(default_factory=set)  # submitted in the period
+    stepped_year: set = field(default_factory=set)
+    returned: set = field(default_factory=set)
+    # Shared by all rows: pieces never submitted (they count as submitted
+    # when published), and the 图说新闻 items of the period.
+    direct: frozenset = frozenset()
+    photo_pieces: frozenset = frozenset()
 
-    @property
+    @cached_property
+    def published(self):
+        return set(self.pieces)
+
+    @cached_property
     def submitted(self):
-        direct = {pk for pk in self.published if pk not in self.ever_submitted}
-        return self.stepped | direct
+        return self.stepped | (self.published & self.direct)
+
+    @cached_property
+    def photos(self):
+        return self.published & self.photo_pieces
 
     @cached_property
     def points(self):
         # Read once the report is built: ranking sorts by it many times.
         return share_points(self.shares)
 
-
-@dataclass
-class YearTally:
-    """From 1 January to the end of the period, for target progress: a
-    piece reaches a row once, so published pieces are a count."""
-
-    stepped: set = field(default_factory=set)
-    direct: int = 0  # pieces published without a submit step
-    published: int = 0
-    shares: dict = field(default_factory=lambda: defaultdict(int))
-
-    @property
-    def submitted(self):
-        return len(self.stepped) + self.direct
-
     @cached_property
-    def points(self):
-        # Read once the report is built: ranking sorts by it many times.
-        return share_points(self.shares)
+    def year(self):
+        """From 1 January to the end of the period, for target progress."""
+        shares = defaultdict(int, self.shares_before)
+        for parts, worth in self.shares.items():
+            shares[parts] += worth
+        direct = self.direct
+        return YearFigures(
+            submitted=len(self.stepped_year)
+            + len(self.published & direct)
+            + len(direct.intersection(self.pieces_before)),
+            published=len(self.pieces) + len(self.pieces_before),
+            points=share_points(shares),
+        )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    submitted: int
+    published: int
+    points: Fraction
 
 
 def share_points(shares):
     """The exact points of pieces summed by the number of ways they are
-    split: each divisor once, whatever the number of pieces."""
-    return sum(
-        (Fraction(worth, UNIT * parts) for parts, worth in shares.items()),
-        Fraction(0),
-    )
+    split: one Fraction over the least common multiple of the divisors."""
+    if not shares:
+        return Fraction(0)
+    common = math.lcm(*shares)
+    total = sum(worth * (common // parts) for parts, worth in shares.items())
+    return Fraction(total, UNIT * common)
 
 
 @dataclass
@@ -199,13 +219,16 @@ class Row:
     union: CountyUnion
     author: Author | None = None
     period: Tally = field(default_factory=Tally)
-    year: YearTally = field(default_factory=YearTally)
     target: Target | None = None
     rank: int = 0
 
     @property
     def name(self):
         return self.author.name if self.author else self.union.short_name
+
+    @property
+    def year(self):
+        return self.period.year
 
     @property
     def key(self):
@@ -307,12 +330,21 @@ def format_percent(value):
 
 def rank(rows):
     """Order by points then pieces published; equal figures share a rank."""
-    rows.sort(key=lambda row: (-row.points, -row.published))
+    # Points as whole numbers over one common denominator: sorting compares
+    # integers, not Fractions.
+    common = math.lcm(*(row.points.denominator for row in rows))
+    figures = {
+        id(row): (
+            row.points.numerator * (common // row.points.denominator),
+            row.published,
+        )
+        for row in rows
+    }
+    rows.sort(key=lambda row: tuple(-figure for figure in figures[id(row)]))
     previous, place = None, 0
     for number, row in enumerate(rows, start=1):
-        figures = (row.points, row.published)
-        if figures != previous:
-            place, previous = number, figures
+        if figures[id(row)] != previous:
+            place, previous = number, figures[id(row)]
         row.rank = place
     return rows
 
@@ -387,8 +419,17 @@ def build_report(period, *, scope=None, now=None):
         cover_ids,
     )
 
+    direct = frozenset(row[0] for row in piece_rows if row[0] not in ever_submitted)
+    photo = Section.Kind.PHOTO
+    first_month = period.first_month - 1
+    photo_pieces = frozenset(
+        row[0]
+        for row in piece_rows
+        if row[2] == photo and row[1] >= 0 and stretches[row[1]][1] >= first_month
+    )
+
     def new_row(union, author=None):
-        return Row(union, author, period=Tally(ever_submitted=ever_submitted))
+        return Row(union, author, Tally(direct=direct, photo_pieces=photo_pieces))
 
     counties = {union.pk: new_row(union) for union in unions}
     correspondents = {}
@@ -401,13 +442,11 @@ def build_report(period, *, scope=None, now=None):
             )
         return correspondents[author_id]
 
-    first_month = period.first_month - 1
     # Per stretch: (month index, in the period, points of its rule).
     stretch_info = [
         (month, month >= first_month, points) for _at, month, points in stretches
     ]
     trend = [[0, 0] for _month in months]
-    photo = Section.Kind.PHOTO
     scope_pk = scope.pk if scope is not None else None
     for pk, stretch, kind, issue_id, cover_id in piece_rows:
         by_county = people_of(found, covers, pk, cover_id)
@@ -421,8 +460,6 @@ def build_report(period, *, scope=None, now=None):
             headline=pk in headlines,
             take_ups=take_ups.get(pk, ()),
         )
-        direct = pk not in ever_submitted
-        is_photo = kind == photo
         month = trend[month_index]
         counties_count = len(by_county)
         counted = counties_count if scope_pk is None else (scope_pk in by_county)
@@ -430,21 +467,24 @@ def build_report(period, *, scope=None, now=None):
             month[0] += worth * counted // counties_count
             month[1] += 1
         for county_id, authors in by_county.items():
-            rows = [(counties[county_id], counties_count)]
+            # The hot loop of the report: one append and one addition per
+            # row a piece reaches.
+            tally = counties[county_id].period
             parts = counties_count * len(authors)
-            rows += [(author_row(a), parts) for a in authors]
-            for row, parts in rows:
-                year = row.year
-                year.published += 1
-                year.shares[parts] += worth
-                if direct:
-                    year.direct += 1
-                if in_period:
-                    tally = row.period
-                    tally.published.add(pk)
+            if in_period:
+                tally.pieces.append(pk)
+                tally.shares[counties_count] += worth
+                for author_id in authors:
+                    tally = author_row(author_id).period
+                    tally.pieces.append(pk)
                     tally.shares[parts] += worth
-                    if is_photo:
-                        tally.photos.add(pk)
+            else:
+                tally.pieces_before.append(pk)
+                tally.shares_before[counties_count] += worth
+                for author_id in authors:
+                    tally = author_row(author_id).period
+                    tally.pieces_before.append(pk)
+                    tally.shares_before[parts] += worth
     for article_id, action, stretch, cover_id in step_rows:
         if stretch < 0:
             continue
@@ -453,10 +493,11 @@ def build_report(period, *, scope=None, now=None):
         for county_id, authors in by_county.items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
                 if action == submit:
-                    row.year.stepped.add(article_id)
-                if in_period:
-                    measure = "stepped" if action == submit else "returned"
-                    getattr(row.period, measure).add(article_id)
+                    row.period.stepped_year.add(article_id)
+                    if in_period:
+                        row.period.stepped.add(article_id)
+                elif in_period:
+                    row.period.returned.add(article_id)
 
     for target in targets:
         if target.author_id is None:
