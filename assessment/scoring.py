@@ -63,6 +63,7 @@ MEASURES = ("submitted", "published", "returned", "photos")
 # arithmetic over a year's pieces.
 UNIT = 10 * 2520 * 720720
 COVER_IDS_INLINE = 20_000
+BEFORE, IN_PERIOD = 0, 1  # the two parts of the year a piece may fall in
 
 
 class RuleBook:
@@ -134,11 +135,12 @@ class Tally:
     every figure is worked out from these once, when first read.
     """
 
-    pieces: list = field(default_factory=list)  # published in the period
-    pieces_before: list = field(default_factory=list)  # earlier in the year
+    # [earlier in the year, in the period]: the pieces published, and
     # {parts: sum of the worth (1/UNIT point) of pieces split that many ways}
-    shares: dict = field(default_factory=lambda: defaultdict(int))
-    shares_before: dict = field(default_factory=lambda: defaultdict(int))
+    by_part: tuple = field(default_factory=lambda: ([], []))
+    shares_by_part: tuple = field(
+        default_factory=lambda: (defaultdict(int), defaultdict(int))
+    )
     stepped: set = field(default_factory=set)  # submitted in the period
     stepped_year: set = field(default_factory=set)
     returned: set = field(default_factory=set)
@@ -146,6 +148,18 @@ class Tally:
     # when published), and the 图说新闻 items of the period.
     direct: frozenset = frozenset()
     photo_pieces: frozenset = frozenset()
+
+    @property
+    def pieces(self):
+        return self.by_part[IN_PERIOD]
+
+    @property
+    def pieces_before(self):
+        return self.by_part[BEFORE]
+
+    @property
+    def shares(self):
+        return self.shares_by_part[IN_PERIOD]
 
     @cached_property
     def published(self):
@@ -167,7 +181,7 @@ class Tally:
     @cached_property
     def year(self):
         """From 1 January to the end of the period, for target progress."""
-        shares = defaultdict(int, self.shares_before)
+        shares = defaultdict(int, self.shares_by_part[BEFORE])
         for parts, worth in self.shares.items():
             shares[parts] += worth
         direct = self.direct
@@ -442,9 +456,10 @@ def build_report(period, *, scope=None, now=None):
             )
         return correspondents[author_id]
 
-    # Per stretch: (month index, in the period, points of its rule).
+    # Per stretch: (month index, IN_PERIOD or BEFORE, points of its rule).
     stretch_info = [
-        (month, month >= first_month, points) for _at, month, points in stretches
+        (month, IN_PERIOD if month >= first_month else BEFORE, points)
+        for _at, month, points in stretches
     ]
     trend = [[0, 0] for _month in months]
     scope_pk = scope.pk if scope is not None else None
@@ -452,7 +467,7 @@ def build_report(period, *, scope=None, now=None):
         by_county = people_of(found, covers, pk, cover_id)
         if not by_county:
             continue
-        month_index, in_period, points = stretch_info[stretch]
+        month_index, part, points = stretch_info[stretch]
         worth = piece_units(
             points,
             kind=kind,
@@ -470,25 +485,17 @@ def build_report(period, *, scope=None, now=None):
             # The hot loop of the report: one append and one addition per
             # row a piece reaches.
             tally = counties[county_id].period
+            tally.by_part[part].append(pk)
+            tally.shares_by_part[part][counties_count] += worth
             parts = counties_count * len(authors)
-            if in_period:
-                tally.pieces.append(pk)
-                tally.shares[counties_count] += worth
-                for author_id in authors:
-                    tally = author_row(author_id).period
-                    tally.pieces.append(pk)
-                    tally.shares[parts] += worth
-            else:
-                tally.pieces_before.append(pk)
-                tally.shares_before[counties_count] += worth
-                for author_id in authors:
-                    tally = author_row(author_id).period
-                    tally.pieces_before.append(pk)
-                    tally.shares_before[parts] += worth
+            for author_id in authors:
+                tally = author_row(author_id).period
+                tally.by_part[part].append(pk)
+                tally.shares_by_part[part][parts] += worth
     for article_id, action, stretch, cover_id in step_rows:
         if stretch < 0:
             continue
-        in_period = stretch_info[stretch][1]
+        in_period = stretch_info[stretch][1] == IN_PERIOD
         by_county = people_of(found, covers, article_id, cover_id)
         for county_id, authors in by_county.items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
