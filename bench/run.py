@@ -372,6 +372,7 @@ def main():
     report += render_reference(reference_rows, rows, floor["rps"])
     # 三审 term checks: the matcher alone, in-process (review app).
     report += f"\nTerm checks: `{manage('bench_terms').strip()}`\n"
+    report += render_assessment(manage("bench_assessment"))
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 
@@ -447,6 +448,33 @@ def render(rows, floor, static, count, seed, reused, single):
         "",
     ]
     return "\n".join(lines)
+
+
+def render_assessment(output):
+    """The assessment's ranking page and 通报 export (bench_assessment)."""
+    table = [line for line in output.splitlines() if line.startswith("|")]
+    missed = sum(line.endswith("| NOT met |") for line in table)
+    queries = {line.split("|")[5].strip() for line in table[2:]}
+    return "\n".join(
+        [
+            "",
+            "## Assessment ranking and export",
+            "",
+            "`manage.py bench_assessment`: in-process, one request at a time, 7 "
+            "timed requests each after a warm-up, as an editor (all counties). "
+            "Wall and CPU milliseconds of the app process (the database's own "
+            "CPU is not in it); queries and their milliseconds of one request. "
+            "Target: each under 1 s, with a fixed number of queries.",
+            "",
+            *table,
+            "",
+            f"- {'NOT met' if missed else 'met'}: ranking page and export < 1 s "
+            f"({missed} of {len(table) - 2} over)",
+            f"- {'met' if len(queries) == 1 else 'NOT met'}: the same number of "
+            f"queries for a year and a quarter ({', '.join(sorted(queries))})",
+            "",
+        ]
+    )
 
 
 def render_reference(reference_rows, rows, floor):
