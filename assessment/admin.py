@@ -15,7 +15,8 @@ from articles.models import Article
 from . import charts
 from .models import Headline, PointsRule, Ranking, TakeUp, Target
 from .periods import Period
-from .scoring import MEASURES, build_report, describe_rules
+from .reports import report_for
+from .scoring import MEASURES, describe_rules
 from .workbook import CONTENT_TYPE, filename, title, workbook_bytes
 
 STORIES_PER_PAGE = 100
@@ -156,7 +157,7 @@ class RankingAdmin(admin.ModelAdmin):
             if request.GET.get("period"):
                 messages.error(request, str(error))
             period = Period.current_quarter()
-        return build_report(period, scope=scope)
+        return report_for(period, scope=scope)
 
     def changelist_view(self, request, extra_context=None):
         report = self._report(request)
