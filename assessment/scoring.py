@@ -64,6 +64,7 @@ MEASURES = ("submitted", "published", "returned", "photos")
 UNIT = 10 * 2520 * 720720
 COVER_IDS_INLINE = 20_000
 BEFORE, IN_PERIOD = 0, 1  # the two parts of the year a piece may fall in
+BY_ARTICLE, BY_COVER = 0, 1  # credited_people's rows: by article, by cover photo
 
 
 class RuleBook:
@@ -560,11 +561,11 @@ def credited_people(article_sets, cover_ids):
     for articles in article_sets:
         branches += [
             ArticleAuthor.objects.filter(article__in=articles.values("pk"), **county)
-            .annotate(by=Value("article"))
+            .annotate(by=Value(BY_ARTICLE))
             .values_list("by", "article_id", *people),
             ArticlePhoto.objects.filter(article__in=articles.values("pk"))
             .filter(photo__credit_entries__author__county_union__isnull=False)
-            .annotate(by=Value("article"))
+            .annotate(by=Value(BY_ARTICLE))
             .values_list(
                 "by",
                 "article_id",
@@ -579,14 +580,16 @@ def credited_people(article_sets, cover_ids):
             covered |= Q(photo__in=articles.values("cover_photo"))
     branches.append(
         PhotoCredit.objects.filter(covered, **county)
-        .annotate(by=Value("cover"))
+        .annotate(by=Value(BY_COVER))
         .values_list("by", "photo_id", *people)
     )
     first, *rest = [branch.order_by() for branch in branches]
     found = defaultdict(lambda: defaultdict(set))
     covers = defaultdict(list)
-    for by, pk, author_id, county_id in first.union(*rest):
-        if by == "cover":
+    # UNION ALL: a person credited twice on one article (byline and photo)
+    # is merged by the sets here, cheaper than the database's de-duplication.
+    for by, pk, author_id, county_id in first.union(*rest, all=True):
+        if by == BY_COVER:
             covers[pk].append((county_id, author_id))
         else:
             found[pk][county_id].add(author_id)
