@@ -42,7 +42,6 @@ from articles.models import (
     ArticlePhoto,
     ArticleTransition,
     Author,
-    PhotoCredit,
     Section,
 )
 from counties.models import CountyUnion
@@ -62,9 +61,7 @@ MEASURES = ("submitted", "published", "returned", "photos")
 # divided once per divisor at the end: exact, and far cheaper than Fraction
 # arithmetic over a year's pieces.
 UNIT = 10 * 2520 * 720720
-COVER_IDS_INLINE = 20_000
 BEFORE, IN_PERIOD = 0, 1  # the two parts of the year a piece may fall in
-BY_ARTICLE, BY_COVER = 0, 1  # credited_people's rows: by article, by cover photo
 
 
 class RuleBook:
@@ -416,24 +413,20 @@ def build_report(period, *, scope=None, now=None):
     step_rows = list(
         steps.filter(in_year | Q(action=submit, article__in=piece_ids))
         .annotate(stretch=stretch_of("at", stretches, end))
-        .values_list("article_id", "action", "stretch", "article__cover_photo")
+        .values_list("article_id", "action", "stretch")
     )
     ever_submitted = {row[0] for row in step_rows if row[1] == submit}
     piece_rows = list(
         pieces.annotate(stretch=stretch_of("publish_at", stretches, end)).values_list(
-            "pk", "stretch", "section__kind", "issue_id", "cover_photo"
+            "pk", "stretch", "section__kind", "issue_id"
         )
     )
-    cover_ids = {row[4] for row in piece_rows} | {row[3] for row in step_rows}
-    cover_ids.discard(None)
-    found, covers = credited_people(
+    found = credited_people(
         [
             pieces,
             Article.objects.filter(pk__in=steps.filter(in_year).values("article")),
-        ],
-        cover_ids,
+        ]
     )
-
     direct = frozenset(row[0] for row in piece_rows if row[0] not in ever_submitted)
     photo = Section.Kind.PHOTO
     first_month = period.first_month - 1
@@ -464,8 +457,8 @@ def build_report(period, *, scope=None, now=None):
     ]
     trend = [[0, 0] for _month in months]
     scope_pk = scope.pk if scope is not None else None
-    for pk, stretch, kind, issue_id, cover_id in piece_rows:
-        by_county = people_of(found, covers, pk, cover_id)
+    for pk, stretch, kind, issue_id in piece_rows:
+        by_county = found.get(pk)
         if not by_county:
             continue
         month_index, part, points = stretch_info[stretch]
@@ -493,11 +486,11 @@ def build_report(period, *, scope=None, now=None):
                 tally = author_row(author_id).period
                 tally.by_part[part].append(pk)
                 tally.shares_by_part[part][parts] += worth
-    for article_id, action, stretch, cover_id in step_rows:
+    for article_id, action, stretch in step_rows:
         if stretch < 0:
             continue
         in_period = stretch_info[stretch][1] == IN_PERIOD
-        by_county = people_of(found, covers, article_id, cover_id)
+        by_county = found.get(article_id, {})
         for county_id, authors in by_county.items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
                 if action == submit:
@@ -543,68 +536,39 @@ def piece_units(points, *, kind, in_issue, headline, take_ups):
     return total
 
 
-def credited_people(article_sets, cover_ids):
-    """The people credited on the articles of the given Article querysets
-    and on the given cover photos, in one query: {article id: {county id:
-    {author id, …}}} from bylines and gallery credits, and {cover photo id:
-    [(county id, author id), …]}. People without a county union are left
-    out; people_of() merges the two.
+def credited_people(article_sets):
+    """The people credited on the articles of the given Article querysets,
+    in one query: {article id: {county id: {author id, …}}} from bylines,
+    gallery photo credits and cover photo credits. People without a county
+    union are left out.
 
-    Cover photos come as ids the caller already read: asked as a subquery,
-    PostgreSQL walked the articles' cover photo index with random reads,
-    most of a year's time. More than COVER_IDS_INLINE ids stay a subquery,
-    within SQLite's parameter limit.
+    UNION ALL of plain columns: a person credited twice on one article
+    (byline and photo) is merged by the sets here, cheaper than the
+    database's de-duplication, and no column is an expression Django would
+    convert row by row.
     """
     county = {"author__county_union__isnull": False}
-    people = ("author_id", "author__county_union_id")
+    photo_credit = "photo__credit_entries__author"
+    cover_credit = "cover_photo__credit_entries__author"
     branches = []
     for articles in article_sets:
+        ids = articles.values("pk")
         branches += [
-            ArticleAuthor.objects.filter(article__in=articles.values("pk"), **county)
-            .annotate(by=Value(BY_ARTICLE))
-            .values_list("by", "article_id", *people),
-            ArticlePhoto.objects.filter(article__in=articles.values("pk"))
-            .filter(photo__credit_entries__author__county_union__isnull=False)
-            .annotate(by=Value(BY_ARTICLE))
-            .values_list(
-                "by",
-                "article_id",
-                "photo__credit_entries__author",
-                "photo__credit_entries__author__county_union",
+            ArticleAuthor.objects.filter(article__in=ids, **county).values_list(
+                "article_id", "author_id", "author__county_union_id"
             ),
+            ArticlePhoto.objects.filter(
+                article__in=ids, **{f"{photo_credit}__county_union__isnull": False}
+            ).values_list("article_id", photo_credit, f"{photo_credit}__county_union"),
+            articles.filter(
+                **{f"{cover_credit}__county_union__isnull": False}
+            ).values_list("pk", cover_credit, f"{cover_credit}__county_union"),
         ]
-    covered = Q(photo__in=cover_ids)
-    if len(cover_ids) > COVER_IDS_INLINE:
-        covered = Q()
-        for articles in article_sets:
-            covered |= Q(photo__in=articles.values("cover_photo"))
-    branches.append(
-        PhotoCredit.objects.filter(covered, **county)
-        .annotate(by=Value(BY_COVER))
-        .values_list("by", "photo_id", *people)
-    )
     first, *rest = [branch.order_by() for branch in branches]
     found = defaultdict(lambda: defaultdict(set))
-    covers = defaultdict(list)
-    # UNION ALL: a person credited twice on one article (byline and photo)
-    # is merged by the sets here, cheaper than the database's de-duplication.
-    for by, pk, author_id, county_id in first.union(*rest, all=True):
-        if by == BY_COVER:
-            covers[pk].append((county_id, author_id))
-        else:
-            found[pk][county_id].add(author_id)
-    return found, covers
-
-
-def people_of(found, covers, pk, cover_id):
-    """{county id: {author id, …}} of one article: its bylines and gallery
-    credits (found) with the credits of its cover photo (covers)."""
-    by_county = found.get(pk, {})
-    if cover_id in covers:
-        by_county = {county: set(authors) for county, authors in by_county.items()}
-        for county_id, author_id in covers[cover_id]:
-            by_county.setdefault(county_id, set()).add(author_id)
-    return by_county
+    for pk, author_id, county_id in first.union(*rest, all=True):
+        found[pk][county_id].add(author_id)
+    return found
 
 
 def describe_rules():

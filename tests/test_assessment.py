@@ -586,12 +586,6 @@ def test_an_editor_records_a_take_up_and_the_points_follow(client, quarter):
     assert build_report(Q1).counties[0].points == Fraction(37, 2)
 
 
-def test_many_cover_photos_are_asked_as_a_subquery(quarter, monkeypatch):
-    inline = {row.name: figures(row) for row in build_report(Q1).counties}
-    monkeypatch.setattr("assessment.scoring.COVER_IDS_INLINE", 0)
-    assert {row.name: figures(row) for row in build_report(Q1).counties} == inline
-
-
 def test_the_page_lists_the_top_correspondents_and_links_to_all(
     client, quarter, monkeypatch
 ):
