@@ -1,4 +1,5 @@
-"""Reports of ended periods, kept in the cache per content generation."""
+"""Reports of ended periods, and their workbooks, kept in the cache per
+content generation."""
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils import timezone
 from serving import pagecache
 
 from .scoring import Report, build_report
+from .workbook import workbook_bytes
 
 REPORT_SECONDS = 24 * 3600
 KEY_PREFIX = "assessment:report:"
@@ -23,15 +25,38 @@ def report_for(period, *, scope=None):
     new generation. A period still running is built each time: its figures
     move with the clock (scheduled pieces, 时间进度).
     """
+    return _cached(
+        period,
+        scope,
+        "report",
+        lambda now: build_report(period, scope=scope, now=now),
+        lambda found: (
+            isinstance(found, Report) and (found.period, found.scope) == (period, scope)
+        ),
+    )
+
+
+def workbook_for(period, *, scope=None):
+    """The report's .xlsx bytes, kept like the report itself."""
+    return _cached(
+        period,
+        scope,
+        "xlsx",
+        lambda now: workbook_bytes(report_for(period, scope=scope)),
+        lambda found: isinstance(found, bytes),
+    )
+
+
+def _cached(period, scope, what, build, valid):
     now = timezone.now()
     if period.bounds()[1] > now:
-        return build_report(period, scope=scope, now=now)
+        return build(now)
     token = pagecache.current_generation()[0]
-    key = f"{KEY_PREFIX}{token}:{period}:{scope.pk if scope else 'all'}"
+    key = f"{KEY_PREFIX}{token}:{period}:{scope.pk if scope else 'all'}:{what}"
     found = cache.get(key)
-    # The cache is shared: anything but this period's report is a miss.
-    if isinstance(found, Report) and (found.period, found.scope) == (period, scope):
+    # The cache is shared: anything but what this function stores is a miss.
+    if valid(found):
         return found
-    report = build_report(period, scope=scope, now=now)
-    cache.set(key, report, REPORT_SECONDS)
-    return report
+    value = build(now)
+    cache.set(key, value, REPORT_SECONDS)
+    return value

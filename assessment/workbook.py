@@ -59,9 +59,9 @@ def title(report):
     return text
 
 
-def filename(report):
-    scope = f"-{report.scope.slug}" if report.scope is not None else ""
-    return f"assessment-{report.period}{scope}.xlsx"
+def filename(period, scope=None):
+    scope = f"-{scope.slug}" if scope is not None else ""
+    return f"assessment-{period}{scope}.xlsx"
 
 
 def points_value(value):
