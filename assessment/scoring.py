@@ -17,11 +17,12 @@ every period it covers at once.
 
 Queries. A fixed number (nine) whatever the period's size: the year's pieces
 up to the period's end, their take-ups and headlines, the year's submit and
-return steps, the people credited on those articles (one UNION of bylines,
-cover credits and gallery credits), the rules, unions, correspondents and
-targets. The database filters and joins; the shares are added up here,
-because each piece's split depends on the set of counties found through
-three different relations, which the ORM cannot group over in one UNION.
+return steps, the people credited on those articles (one UNION ALL of
+bylines, gallery credits and cover credits), the rules, unions,
+correspondents and targets. The database filters and joins; the shares are
+added up here, because each piece's split depends on the set of counties
+found through three different relations, which the ORM cannot group over in
+one UNION.
 """
 
 import bisect
