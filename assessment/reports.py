@@ -52,11 +52,15 @@ def _cached(period, scope, what, build, valid):
     if period.bounds()[1] > now:
         return build(now)
     token = pagecache.current_generation()[0]
-    key = f"{KEY_PREFIX}{token}:{period}:{scope.pk if scope else 'all'}:{what}"
+    # One key per period, scope and kind, holding the generation it was
+    # built under: a report of a year is about a megabyte, and a key per
+    # generation would leave one behind after every edit.
+    key = f"{KEY_PREFIX}{period}:{scope.pk if scope else 'all'}:{what}"
     found = cache.get(key)
     # The cache is shared: anything but what this function stores is a miss.
-    if valid(found):
-        return found
+    if type(found) is tuple and len(found) == 2 and found[0] == token:
+        if valid(found[1]):
+            return found[1]
     value = build(now)
-    cache.set(key, value, REPORT_SECONDS)
+    cache.set(key, (token, value), REPORT_SECONDS)
     return value
