@@ -53,8 +53,8 @@ def _cached(period, scope, what, build, valid):
         return build(now)
     token = pagecache.current_generation()[0]
     # One key per period, scope and kind, holding the generation it was
-    # built under: a report of a year is about a megabyte, and a key per
-    # generation would leave one behind after every edit.
+    # built under: a year's report is large, and a key per generation would
+    # leave one behind after every edit.
     key = f"{KEY_PREFIX}{period}:{scope.pk if scope else 'all'}:{what}"
     found = cache.get(key)
     # The cache is shared: anything but what this function stores is a miss.
