@@ -1010,9 +1010,10 @@ class Article(models.Model):
             # N index entries and stops instead of sorting a whole section.
             # The first serves the admin's list of every status.
             models.Index(fields=["-publish_at", "-id"], name="article_recent"),
-            # It also carries the columns the assessment reads of a year's
-            # pieces, so PostgreSQL answers that from the index alone instead
-            # of one heap page per article (include: PostgreSQL only).
+            # article_status_recent also carries the columns the assessment
+            # reads of a year's pieces, so PostgreSQL answers that from the
+            # index alone instead of one heap page per article (include:
+            # PostgreSQL only).
             models.Index(
                 fields=["status", "-publish_at", "-id"],
                 name="article_status_recent",
