@@ -15,8 +15,9 @@ from articles.models import Article
 from . import charts
 from .models import Headline, PointsRule, Ranking, TakeUp, Target
 from .periods import Period
-from .scoring import MEASURES, build_report, describe_rules
-from .workbook import CONTENT_TYPE, filename, title, workbook_bytes
+from .reports import report_for, workbook_for
+from .scoring import MEASURES, describe_rules
+from .workbook import CONTENT_TYPE, filename, title
 
 STORIES_PER_PAGE = 100
 # The page lists the top correspondents; ?all=1, the workbook and the
@@ -148,7 +149,8 @@ class RankingAdmin(admin.ModelAdmin):
             path("", view(self.changelist_view), name="assessment_ranking_changelist"),
         ]
 
-    def _report(self, request):
+    def _period(self, request):
+        """The period asked for (else the current quarter) and the scope."""
         scope = ranking_scope(request.user)
         try:
             period = Period.parse(request.GET.get("period") or "")
@@ -156,7 +158,11 @@ class RankingAdmin(admin.ModelAdmin):
             if request.GET.get("period"):
                 messages.error(request, str(error))
             period = Period.current_quarter()
-        return build_report(period, scope=scope)
+        return period, scope
+
+    def _report(self, request):
+        period, scope = self._period(request)
+        return report_for(period, scope=scope)
 
     def changelist_view(self, request, extra_context=None):
         report = self._report(request)
@@ -199,9 +205,13 @@ class RankingAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/assessment/ranking_print.html", context)
 
     def export_view(self, request):
-        report = self._report(request)
-        response = HttpResponse(workbook_bytes(report), content_type=CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
+        period, scope = self._period(request)
+        response = HttpResponse(
+            workbook_for(period, scope=scope), content_type=CONTENT_TYPE
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{filename(period, scope)}"'
+        )
         return response
 
     def stories_view(self, request):

@@ -17,14 +17,18 @@ every period it covers at once.
 
 Queries. A fixed number (nine) whatever the period's size: the year's pieces
 up to the period's end, their take-ups and headlines, the year's submit and
-return steps, the people credited on those articles (one UNION of bylines,
-cover credits and gallery credits), the rules, unions, correspondents and
-targets. The database filters and joins; the shares are added up here,
-because each piece's split depends on the set of counties found through
-three different relations, which the ORM cannot group over in one UNION.
+return steps, the people credited on those articles (one UNION ALL of
+bylines, gallery credits and cover credits), the rules, unions,
+correspondents and targets. The database filters and joins; the shares are
+added up here, because each piece's split depends on the set of counties
+found through three different relations, which the ORM cannot group over in
+one UNION.
 """
 
 import bisect
+import functools
+import gc
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -41,7 +45,6 @@ from articles.models import (
     ArticlePhoto,
     ArticleTransition,
     Author,
-    PhotoCredit,
     Section,
 )
 from counties.models import CountyUnion
@@ -61,7 +64,7 @@ MEASURES = ("submitted", "published", "returned", "photos")
 # divided once per divisor at the end: exact, and far cheaper than Fraction
 # arithmetic over a year's pieces.
 UNIT = 10 * 2520 * 720720
-COVER_IDS_INLINE = 20_000
+BEFORE, IN_PERIOD = 0, 1  # the two parts of the year a piece may fall in
 
 
 class RuleBook:
@@ -124,57 +127,89 @@ def units(points):
 
 @dataclass
 class Tally:
-    """The period's figures of one county union or correspondent: the
-    articles behind each count, and the points."""
+    """What one county union or correspondent did from 1 January to the end
+    of the period: the pieces before the period and in it (each piece
+    reaches a row once, so these are lists), the points of each, and the
+    articles submitted and returned.
 
-    stepped: set = field(default_factory=set)  # submitted through a step
-    published: set = field(default_factory=set)
-    returned: set = field(default_factory=set)
-    photos: set = field(default_factory=set)
+    The loop over the pieces only appends a piece and adds its worth here;
+    every figure is worked out from these once, when first read.
+    """
+
+    # [earlier in the year, in the period]: the pieces published, and
     # {parts: sum of the worth (1/UNIT point) of pieces split that many ways}
-    shares: dict = field(default_factory=lambda: defaultdict(int))
-    # Pieces ever submitted (shared by all rows): the others count as
-    # submitted when published.
-    ever_submitted: set = field(default_factory=set)
+    by_part: tuple = field(default_factory=lambda: ([], []))
+    shares_by_part: tuple = field(
+        default_factory=lambda: (defaultdict(int), defaultdict(int))
+    )
+    stepped: set = field(default_factory=set)  # submitted in the period
+    stepped_year: set = field(default_factory=set)
+    returned: set = field(default_factory=set)
+    # Shared by all rows: pieces never submitted (they count as submitted
+    # when published), and the 图说新闻 items of the period.
+    direct: frozenset = frozenset()
+    photo_pieces: frozenset = frozenset()
 
     @property
+    def pieces(self):
+        return self.by_part[IN_PERIOD]
+
+    @property
+    def pieces_before(self):
+        return self.by_part[BEFORE]
+
+    @property
+    def shares(self):
+        return self.shares_by_part[IN_PERIOD]
+
+    @cached_property
+    def published(self):
+        return set(self.pieces)
+
+    @cached_property
     def submitted(self):
-        direct = {pk for pk in self.published if pk not in self.ever_submitted}
-        return self.stepped | direct
+        return self.stepped | (self.published & self.direct)
+
+    @cached_property
+    def photos(self):
+        return self.published & self.photo_pieces
 
     @cached_property
     def points(self):
         # Read once the report is built: ranking sorts by it many times.
         return share_points(self.shares)
 
-
-@dataclass
-class YearTally:
-    """From 1 January to the end of the period, for target progress: a
-    piece reaches a row once, so published pieces are a count."""
-
-    stepped: set = field(default_factory=set)
-    direct: int = 0  # pieces published without a submit step
-    published: int = 0
-    shares: dict = field(default_factory=lambda: defaultdict(int))
-
-    @property
-    def submitted(self):
-        return len(self.stepped) + self.direct
-
     @cached_property
-    def points(self):
-        # Read once the report is built: ranking sorts by it many times.
-        return share_points(self.shares)
+    def year(self):
+        """From 1 January to the end of the period, for target progress."""
+        shares = defaultdict(int, self.shares_by_part[BEFORE])
+        for parts, worth in self.shares.items():
+            shares[parts] += worth
+        direct = self.direct
+        return YearFigures(
+            submitted=len(self.stepped_year)
+            + len(self.published & direct)
+            + len(direct.intersection(self.pieces_before)),
+            published=len(self.pieces) + len(self.pieces_before),
+            points=share_points(shares),
+        )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    submitted: int
+    published: int
+    points: Fraction
 
 
 def share_points(shares):
     """The exact points of pieces summed by the number of ways they are
-    split: each divisor once, whatever the number of pieces."""
-    return sum(
-        (Fraction(worth, UNIT * parts) for parts, worth in shares.items()),
-        Fraction(0),
-    )
+    split: one Fraction over the least common multiple of the divisors."""
+    if not shares:
+        return Fraction(0)
+    common = math.lcm(*shares)
+    total = sum(worth * (common // parts) for parts, worth in shares.items())
+    return Fraction(total, UNIT * common)
 
 
 @dataclass
@@ -199,13 +234,16 @@ class Row:
     union: CountyUnion
     author: Author | None = None
     period: Tally = field(default_factory=Tally)
-    year: YearTally = field(default_factory=YearTally)
     target: Target | None = None
     rank: int = 0
 
     @property
     def name(self):
         return self.author.name if self.author else self.union.short_name
+
+    @property
+    def year(self):
+        return self.period.year
 
     @property
     def key(self):
@@ -307,16 +345,49 @@ def format_percent(value):
 
 def rank(rows):
     """Order by points then pieces published; equal figures share a rank."""
-    rows.sort(key=lambda row: (-row.points, -row.published))
+    # Points as whole numbers over one common denominator: sorting compares
+    # integers, not Fractions.
+    common = math.lcm(*(row.points.denominator for row in rows))
+    figures = {
+        id(row): (
+            row.points.numerator * (common // row.points.denominator),
+            row.published,
+        )
+        for row in rows
+    }
+    rows.sort(key=lambda row: tuple(-figure for figure in figures[id(row)]))
     previous, place = None, 0
     for number, row in enumerate(rows, start=1):
-        figures = (row.points, row.published)
-        if figures != previous:
-            place, previous = number, figures
+        if figures[id(row)] != previous:
+            place, previous = number, figures[id(row)]
         row.rank = place
     return rows
 
 
+def without_cyclic_gc(function):
+    """Run `function` with Python's cyclic garbage collector paused.
+
+    A year's report allocates a great many small lists, sets and tuples
+    and frees none of them until it ends; each automatic collection
+    meanwhile walked every object of the worker, a good part of the
+    report's CPU time (figures: docs/performance.md). Nothing here makes
+    cycles the collector is needed for; it runs again as usual afterwards.
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@without_cyclic_gc
 def build_report(period, *, scope=None, now=None):
     """The county and correspondent tables of a period.
 
@@ -369,26 +440,31 @@ def build_report(period, *, scope=None, now=None):
     step_rows = list(
         steps.filter(in_year | Q(action=submit, article__in=piece_ids))
         .annotate(stretch=stretch_of("at", stretches, end))
-        .values_list("article_id", "action", "stretch", "article__cover_photo")
+        .values_list("article_id", "action", "stretch")
     )
     ever_submitted = {row[0] for row in step_rows if row[1] == submit}
     piece_rows = list(
         pieces.annotate(stretch=stretch_of("publish_at", stretches, end)).values_list(
-            "pk", "stretch", "section__kind", "issue_id", "cover_photo"
+            "pk", "stretch", "section__kind", "issue_id"
         )
     )
-    cover_ids = {row[4] for row in piece_rows} | {row[3] for row in step_rows}
-    cover_ids.discard(None)
-    found, covers = credited_people(
+    found = credited_people(
         [
             pieces,
             Article.objects.filter(pk__in=steps.filter(in_year).values("article")),
-        ],
-        cover_ids,
+        ]
+    )
+    direct = frozenset(row[0] for row in piece_rows if row[0] not in ever_submitted)
+    photo = Section.Kind.PHOTO
+    first_month = period.first_month - 1
+    photo_pieces = frozenset(
+        row[0]
+        for row in piece_rows
+        if row[2] == photo and row[1] >= 0 and stretches[row[1]][1] >= first_month
     )
 
     def new_row(union, author=None):
-        return Row(union, author, period=Tally(ever_submitted=ever_submitted))
+        return Row(union, author, Tally(direct=direct, photo_pieces=photo_pieces))
 
     counties = {union.pk: new_row(union) for union in unions}
     correspondents = {}
@@ -401,19 +477,18 @@ def build_report(period, *, scope=None, now=None):
             )
         return correspondents[author_id]
 
-    first_month = period.first_month - 1
-    # Per stretch: (month index, in the period, points of its rule).
+    # Per stretch: (month index, IN_PERIOD or BEFORE, points of its rule).
     stretch_info = [
-        (month, month >= first_month, points) for _at, month, points in stretches
+        (month, IN_PERIOD if month >= first_month else BEFORE, points)
+        for _at, month, points in stretches
     ]
     trend = [[0, 0] for _month in months]
-    photo = Section.Kind.PHOTO
     scope_pk = scope.pk if scope is not None else None
-    for pk, stretch, kind, issue_id, cover_id in piece_rows:
-        by_county = people_of(found, covers, pk, cover_id)
+    for pk, stretch, kind, issue_id in piece_rows:
+        by_county = found.get(pk)
         if not by_county:
             continue
-        month_index, in_period, points = stretch_info[stretch]
+        month_index, part, points = stretch_info[stretch]
         worth = piece_units(
             points,
             kind=kind,
@@ -421,8 +496,6 @@ def build_report(period, *, scope=None, now=None):
             headline=pk in headlines,
             take_ups=take_ups.get(pk, ()),
         )
-        direct = pk not in ever_submitted
-        is_photo = kind == photo
         month = trend[month_index]
         counties_count = len(by_county)
         counted = counties_count if scope_pk is None else (scope_pk in by_county)
@@ -430,33 +503,29 @@ def build_report(period, *, scope=None, now=None):
             month[0] += worth * counted // counties_count
             month[1] += 1
         for county_id, authors in by_county.items():
-            rows = [(counties[county_id], counties_count)]
+            # The hot loop of the report: one append and one addition per
+            # row a piece reaches.
+            tally = counties[county_id].period
+            tally.by_part[part].append(pk)
+            tally.shares_by_part[part][counties_count] += worth
             parts = counties_count * len(authors)
-            rows += [(author_row(a), parts) for a in authors]
-            for row, parts in rows:
-                year = row.year
-                year.published += 1
-                year.shares[parts] += worth
-                if direct:
-                    year.direct += 1
-                if in_period:
-                    tally = row.period
-                    tally.published.add(pk)
-                    tally.shares[parts] += worth
-                    if is_photo:
-                        tally.photos.add(pk)
-    for article_id, action, stretch, cover_id in step_rows:
+            for author_id in authors:
+                tally = author_row(author_id).period
+                tally.by_part[part].append(pk)
+                tally.shares_by_part[part][parts] += worth
+    for article_id, action, stretch in step_rows:
         if stretch < 0:
             continue
-        in_period = stretch_info[stretch][1]
-        by_county = people_of(found, covers, article_id, cover_id)
+        in_period = stretch_info[stretch][1] == IN_PERIOD
+        by_county = found.get(article_id, {})
         for county_id, authors in by_county.items():
             for row in [counties[county_id]] + [author_row(a) for a in authors]:
                 if action == submit:
-                    row.year.stepped.add(article_id)
-                if in_period:
-                    measure = "stepped" if action == submit else "returned"
-                    getattr(row.period, measure).add(article_id)
+                    row.period.stepped_year.add(article_id)
+                    if in_period:
+                        row.period.stepped.add(article_id)
+                elif in_period:
+                    row.period.returned.add(article_id)
 
     for target in targets:
         if target.author_id is None:
@@ -494,66 +563,39 @@ def piece_units(points, *, kind, in_issue, headline, take_ups):
     return total
 
 
-def credited_people(article_sets, cover_ids):
-    """The people credited on the articles of the given Article querysets
-    and on the given cover photos, in one query: {article id: {county id:
-    {author id, …}}} from bylines and gallery credits, and {cover photo id:
-    [(county id, author id), …]}. People without a county union are left
-    out; people_of() merges the two.
+def credited_people(article_sets):
+    """The people credited on the articles of the given Article querysets,
+    in one query: {article id: {county id: {author id, …}}} from bylines,
+    gallery photo credits and cover photo credits. People without a county
+    union are left out.
 
-    Cover photos come as ids the caller already read: asked as a subquery,
-    PostgreSQL walked the articles' cover photo index with random reads,
-    most of a year's time. More than COVER_IDS_INLINE ids stay a subquery,
-    within SQLite's parameter limit.
+    UNION ALL of plain columns: a person credited twice on one article
+    (byline and photo) is merged by the sets here, cheaper than the
+    database's de-duplication, and no column is an expression Django would
+    convert row by row.
     """
     county = {"author__county_union__isnull": False}
-    people = ("author_id", "author__county_union_id")
+    photo_credit = "photo__credit_entries__author"
+    cover_credit = "cover_photo__credit_entries__author"
     branches = []
     for articles in article_sets:
+        ids = articles.values("pk")
         branches += [
-            ArticleAuthor.objects.filter(article__in=articles.values("pk"), **county)
-            .annotate(by=Value("article"))
-            .values_list("by", "article_id", *people),
-            ArticlePhoto.objects.filter(article__in=articles.values("pk"))
-            .filter(photo__credit_entries__author__county_union__isnull=False)
-            .annotate(by=Value("article"))
-            .values_list(
-                "by",
-                "article_id",
-                "photo__credit_entries__author",
-                "photo__credit_entries__author__county_union",
+            ArticleAuthor.objects.filter(article__in=ids, **county).values_list(
+                "article_id", "author_id", "author__county_union_id"
             ),
+            ArticlePhoto.objects.filter(
+                article__in=ids, **{f"{photo_credit}__county_union__isnull": False}
+            ).values_list("article_id", photo_credit, f"{photo_credit}__county_union"),
+            articles.filter(
+                **{f"{cover_credit}__county_union__isnull": False}
+            ).values_list("pk", cover_credit, f"{cover_credit}__county_union"),
         ]
-    covered = Q(photo__in=cover_ids)
-    if len(cover_ids) > COVER_IDS_INLINE:
-        covered = Q()
-        for articles in article_sets:
-            covered |= Q(photo__in=articles.values("cover_photo"))
-    branches.append(
-        PhotoCredit.objects.filter(covered, **county)
-        .annotate(by=Value("cover"))
-        .values_list("by", "photo_id", *people)
-    )
     first, *rest = [branch.order_by() for branch in branches]
     found = defaultdict(lambda: defaultdict(set))
-    covers = defaultdict(list)
-    for by, pk, author_id, county_id in first.union(*rest):
-        if by == "cover":
-            covers[pk].append((county_id, author_id))
-        else:
-            found[pk][county_id].add(author_id)
-    return found, covers
-
-
-def people_of(found, covers, pk, cover_id):
-    """{county id: {author id, …}} of one article: its bylines and gallery
-    credits (found) with the credits of its cover photo (covers)."""
-    by_county = found.get(pk, {})
-    if cover_id in covers:
-        by_county = {county: set(authors) for county, authors in by_county.items()}
-        for county_id, author_id in covers[cover_id]:
-            by_county.setdefault(county_id, set()).add(author_id)
-    return by_county
+    for pk, author_id, county_id in first.union(*rest, all=True):
+        found[pk][county_id].add(author_id)
+    return found
 
 
 def describe_rules():

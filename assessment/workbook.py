@@ -5,7 +5,8 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 
 from .scoring import describe_rules
@@ -16,6 +17,35 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="E8EEF4")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+PERCENT = "0.0%"
+# Each cell takes one of these by name: a named style is registered once per
+# workbook and each cell copies its index, where setting a font, border and
+# alignment on each cell made openpyxl hash those objects for every cell.
+STYLES = {
+    "title": {"font": Font(name="SimSun", size=16, bold=True), "alignment": CENTER},
+    "elapsed": {"font": DEFAULT_FONT, "alignment": Alignment(horizontal="right")},
+    "head": {
+        "font": Font(bold=True),
+        "fill": HEAD_FILL,
+        "alignment": CENTER,
+        "border": BOX,
+    },
+    "figure": {
+        "font": DEFAULT_FONT,
+        "border": BOX,
+        "alignment": Alignment(horizontal="center"),
+    },
+    "total": {
+        "font": Font(bold=True),
+        "border": BOX,
+        "alignment": Alignment(horizontal="center"),
+    },
+    "note": {
+        "font": DEFAULT_FONT,
+        "alignment": Alignment(wrap_text=True, vertical="top"),
+    },
+}
+PERCENT_STYLES = ("figure", "total")  # also as *_percent, for 率 and 进度
 
 
 def title(report):
@@ -29,9 +59,9 @@ def title(report):
     return text
 
 
-def filename(report):
-    scope = f"-{report.scope.slug}" if report.scope is not None else ""
-    return f"assessment-{report.period}{scope}.xlsx"
+def filename(period, scope=None):
+    scope = f"-{scope.slug}" if scope is not None else ""
+    return f"assessment-{period}{scope}.xlsx"
 
 
 def points_value(value):
@@ -77,6 +107,12 @@ def correspondent_cells(row):
 def write_workbook(report, target):
     """Write the report's workbook to `target` (a path or a binary file)."""
     book = Workbook()
+    for name, style in STYLES.items():
+        book.add_named_style(NamedStyle(f"assessment_{name}", **style))
+        if name in PERCENT_STYLES:
+            book.add_named_style(
+                NamedStyle(f"assessment_{name}_percent", number_format=PERCENT, **style)
+            )
     counties = book.active
     counties.title = _("县区排名")
     county_head = [
@@ -143,36 +179,28 @@ def _sheet(sheet, heading, head, rows, totals, report):
     last = get_column_letter(width)
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"] = heading
-    sheet["A1"].font = Font(name="SimSun", size=16, bold=True)
-    sheet["A1"].alignment = CENTER
+    sheet["A1"].style = "assessment_title"
     sheet.row_dimensions[1].height = 32
     sheet.merge_cells(f"A2:{last}2")
     sheet["A2"] = _("时间进度 %(share).1f%%（截至本期末占全年的比例）") % {
         "share": report.elapsed * 100
     }
-    sheet["A2"].alignment = Alignment(horizontal="right")
-    sheet.append(head)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = HEAD_FILL
-        cell.alignment = CENTER
-        cell.border = BOX
-    for cells in rows:
-        sheet.append(cells)
+    sheet["A2"].style = "assessment_elapsed"
+    percent = [label.endswith(("率", "进度")) for label in head]
+    lines = [("head", head), *(("figure", cells) for cells in rows)]
     if totals is not None:
-        sheet.append(totals)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    for line in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
-        for cell in line:
-            cell.border = BOX
-            cell.alignment = Alignment(horizontal="center")
-            if head[cell.column - 1].endswith(("率", "进度")):
-                cell.number_format = "0.0%"
+        lines.append(("total", totals))
+    for row_number, (style, cells) in enumerate(lines, start=3):
+        for column, value in enumerate(cells, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if style != "head" and percent[column - 1]:
+                cell.style = f"assessment_{style}_percent"
+            else:
+                cell.style = f"assessment_{style}"
     note_row = sheet.max_row + 2
     sheet.merge_cells(f"A{note_row}:{last}{note_row}")
     sheet[f"A{note_row}"] = _("说明：") + describe_rules()
-    sheet[f"A{note_row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet[f"A{note_row}"].style = "assessment_note"
     sheet.row_dimensions[note_row].height = 60
     for column in range(1, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = (

@@ -373,6 +373,7 @@ def main():
     # 三审 term checks: the matcher alone, in-process (review app).
     report += f"\nTerm checks: `{manage('bench_terms').strip()}`\n"
     report += render_docx_import(json.loads(manage("bench_docx", "--json").splitlines()[-1]))
+    report += render_assessment(manage("bench_assessment"))
     print(report)
     (ROOT / "BENCH.md").write_text(report)
 
@@ -469,6 +470,37 @@ def render_docx_import(result):
             f"{result['seconds']:.2f} | {result['cpu_seconds']:.2f} | "
             f"{result['peak_mb']:.0f} | {met}: under {result['target_seconds']:.0f} s "
             f"and {result['target_mb']} MB |",
+            "",
+        ]
+    )
+
+
+def render_assessment(output):
+    """The assessment's ranking page and 通报 export (bench_assessment)."""
+    table = [line for line in output.splitlines() if line.startswith("|")]
+    missed = sum(line.endswith("| NOT met |") for line in table)
+    queries = {line.split("|")[5].strip() for line in table[2:]}
+    return "\n".join(
+        [
+            "",
+            "## Assessment ranking and export",
+            "",
+            "`manage.py bench_assessment`: in-process, as an editor (all "
+            "counties), one request at a time. First: 7 requests each right "
+            "after a content change (a new content generation, so the report "
+            "is built); cached: 7 more without a change (an ended period's "
+            "report then comes from the cache; the current quarter is built "
+            "each time). Wall and CPU milliseconds of the app process (the "
+            "database's own CPU is not in it); queries of one request and "
+            "their milliseconds. Target: first requests under 1 s, with the "
+            "same number of queries whatever the period.",
+            "",
+            *table,
+            "",
+            f"- {'NOT met' if missed else 'met'}: first requests of the ranking "
+            f"page and export < 1 s ({missed} of {len(table) - 2} over)",
+            f"- {'met' if len(queries) == 1 else 'NOT met'}: the same number of "
+            f"queries for a year and a quarter ({', '.join(sorted(queries))})",
             "",
         ]
     )

@@ -135,6 +135,15 @@ def new_generation():
     return generation
 
 
+def current_generation():
+    """The content generation as the shared cache has it (a new one when it
+    has none), for caches of other derived content to key by its token."""
+    generation = cache.get(GENERATION_KEY)
+    if not valid_generation(generation):
+        return new_generation()
+    return generation
+
+
 def bump():
     """Invalidate every cached page, now and again once the change commits.
 

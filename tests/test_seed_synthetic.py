@@ -99,3 +99,34 @@ def test_bench_pages_measures_every_reader_page_and_the_admin_list(synthetic, se
     ]:
         assert label in labels
     assert all(int(row.rstrip(" |").rsplit("| ", 1)[1]) > 0 for row in rows[2:])
+
+
+def test_bench_assessment_times_first_and_cached_requests(synthetic):
+    """make bench's assessment section: four rows, first requests build the
+    report with the same queries for a year and a quarter, an ended year's
+    cached report costs fewer, and BENCH.md gets the table and the targets."""
+    import io
+
+    from bench.run import render_assessment
+
+    out = io.StringIO()
+    call_command("bench_assessment", "--rounds", "1", stdout=out)
+    rows = [line for line in out.getvalue().splitlines() if line.startswith("| ")]
+    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+    assert [row[0] for row in cells] == [
+        "考核排名（上一整年）",
+        "考核通报 Excel（上一整年）",
+        "考核排名（本季度）",
+        "考核通报 Excel（本季度）",
+    ]
+    first_queries = {row[4] for row in cells}
+    assert len(first_queries) == 1
+    year_page, year_export, quarter_page, _quarter_export = cells
+    assert int(year_page[8]) < int(year_page[4])  # served from the cache
+    assert int(year_export[8]) < int(year_export[4])
+    assert quarter_page[8] == quarter_page[4]  # still running: built each time
+
+    section = render_assessment(out.getvalue())
+    assert "## Assessment ranking and export" in section
+    assert all(row in section for row in rows)
+    assert "met: the same number of queries for a year and a quarter" in section

@@ -122,8 +122,8 @@ def reader_pages():
 
 
 def admin_pages():
-    from .bench_assessment import assessment_pages
-
+    """The admin article list and the desk (the assessment's ranking and
+    export have their own command, bench_assessment)."""
     changelist = reverse("admin:articles_article_changelist")
     union = CountyUnion.objects.order_by("position").first()
     per_page = ArticleAdmin.list_per_page
@@ -138,7 +138,6 @@ def admin_pages():
         (_("后台稿件列表：靠后的一页（最多第 200 页）"), f"{changelist}?p={deep_page}"),
         (_("后台稿件搜索"), changelist + "?q=%E5%8A%B3%E6%A8%A1"),
         (_("后台首页（编辑台）"), reverse("admin:index")),
-        *assessment_pages(),
     ]
 
 
