@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bench",
     "assessment",
     "wordimport",
+    "editing",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ from security.views import csp_report, view_on_site
 # choosing.
 urlpatterns = [
     path("admin/articles/article/word/", include("wordimport.urls")),
+    # The article form's autosave and presence requests (staff, POST only).
+    path("admin/articles/article/editing/", include("editing.urls")),
     # The admin's "view on site", narrowed to what the user may view.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
