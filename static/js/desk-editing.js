@@ -63,8 +63,40 @@
       element.name !== 'csrfmiddlewaretoken' && !element.name.includes('__prefix__');
   }
 
-  // The form as [[name, value], ...] plus the labels of autocomplete choices.
-  function serialize() {
+  // What each rich-text editor held once it was up: the form as opened
+  // (TinyMCE rewrites the textarea's markup, so its own text is no guide).
+  const openedContent = {};
+  function watchEditor(editor) {
+    if (editor.initialized) {
+      if (!(editor.id in openedContent)) {
+        openedContent[editor.id] = editor.getContent();
+      }
+    } else {
+      editor.on('init', () => {
+        openedContent[editor.id] = editor.getContent();
+      });
+    }
+  }
+  if (window.tinymce) {
+    window.tinymce.get().forEach(watchEditor);
+    window.tinymce.on('AddEditor', event => watchEditor(event.editor));
+  }
+
+  function selectedOptions(select, opened) {
+    if (!opened) {
+      return Array.from(select.selectedOptions);
+    }
+    const chosen = Array.from(select.options).filter(option => option.defaultSelected);
+    // A single select with nothing marked shows its first option.
+    if (!chosen.length && !select.multiple && select.size <= 1 && select.options.length) {
+      return [select.options[0]];
+    }
+    return chosen;
+  }
+
+  // The form as [[name, value], ...] plus the labels of autocomplete
+  // choices: as it is now, or (opened) as the page delivered it.
+  function serialize(opened) {
     const fields = [];
     const labels = {};
     for (const element of form.elements) {
@@ -73,17 +105,20 @@
       }
       const name = element.name;
       if (element.type === 'checkbox' || element.type === 'radio') {
-        if (element.checked) {
+        if (opened ? element.defaultChecked : element.checked) {
           fields.push([name, element.value]);
         }
       } else if (element.tagName === 'SELECT') {
-        for (const option of element.selectedOptions) {
+        for (const option of selectedOptions(element, opened)) {
           fields.push([name, option.value]);
           if (option.value && element.classList.contains('admin-autocomplete')) {
             labels[name] = labels[name] || {};
             labels[name][option.value] = option.text.slice(0, 300);
           }
         }
+      } else if (opened) {
+        const first = openedContent[element.id];
+        fields.push([name, first === undefined ? element.defaultValue : first]);
       } else {
         const editor = editorOf(element);
         fields.push([name, editor ? editor.getContent() : element.value]);
@@ -111,7 +146,8 @@
   }
 
   // State of this tab.
-  let baseline = null; // the form as opened (null until the editors are up)
+  let ready = false; // the editors are up
+  let baseline = null; // the form as last saved, when saved without leaving
   let unsavedOnOpen = config.unsaved; // a refused save came back with text
   let lastKey = null; // the form at the last tick
   let lastChangeAt = 0;
@@ -124,11 +160,15 @@
   let submitting = false;
   let offerReplaced = false; // a newer autosave replaced the offered one
 
+  function savedKey() {
+    return baseline === null ? keyOf(serialize(true)) : baseline;
+  }
+
   function unsaved() {
-    if (baseline === null || submitting) {
+    if (submitting) {
       return false;
     }
-    return unsavedOnOpen || keyOf(serialize()) !== baseline;
+    return unsavedOnOpen || keyOf(serialize()) !== savedKey();
   }
 
   function scheduleRetry() {
@@ -193,13 +233,13 @@
     if (submitting) {
       return;
     }
-    if (baseline === null) {
+    if (!ready) {
       if (!editorsReady()) {
         return;
       }
-      baseline = keyOf(serialize());
-      lastKey = baseline;
-      sentKey = unsavedOnOpen ? null : baseline;
+      ready = true;
+      lastKey = keyOf(serialize());
+      sentKey = unsavedOnOpen ? null : savedKey();
       if (offerBox) {
         offerBox.hidden = false;
       }
@@ -227,7 +267,7 @@
 
   // The tab is hidden or closing: send what is unsent now.
   function flush() {
-    if (submitting || baseline === null) {
+    if (submitting || !ready) {
       return;
     }
     const content = serialize();
@@ -377,6 +417,7 @@
   const tabKey = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
   const tabBody = JSON.stringify({key: tabKey});
   let pingTimer = null;
+  let left = false; // the leave signal went (pagehide then unload: once)
 
   function showOthers(others) {
     const list = presenceBox.querySelector('ul');
@@ -389,6 +430,7 @@
   }
 
   function ping() {
+    left = false;
     window.clearTimeout(pingTimer);
     pingTimer = window.setTimeout(ping, config.ping * 1000);
     post(config.urls.presence, tabBody).then(response => {
@@ -406,7 +448,10 @@
   });
   window.addEventListener('pagehide', () => {
     window.clearTimeout(pingTimer);
-    post(config.urls.leave, tabBody, {keepalive: true}).catch(() => null);
+    if (!left) {
+      left = true;
+      post(config.urls.leave, tabBody, {keepalive: true}).catch(() => null);
+    }
   });
   window.addEventListener('pageshow', event => {
     if (event.persisted) {
