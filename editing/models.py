@@ -5,6 +5,7 @@ Neither touches the Article row, makes a revision or shows on a reader page
 page cache).
 """
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,10 +54,12 @@ class Autosave(models.Model):
         related_name="autosaves",
         help_text=_("留空：新建稿件的表单。"),
     )
-    # [[name, value], ...] in the form's order, as the browser sent them.
-    fields = models.JSONField(_("表单内容"), default=list)
-    # {name: {value: label}}: what autocomplete selects showed for a value.
-    labels = models.JSONField(_("选项名称"), default=dict, blank=True)
+    # JSON: {"fields": [[name, value], ...] in the form's order, "labels":
+    # {name: {value: label}} (what autocomplete selects showed for a value)}.
+    # A text column, not a JSONField: that field's system check opens a
+    # database connection, and `make run` must refuse a bad SECRET_KEY
+    # before anything touches the database (tests/test_hardening.py).
+    content = models.TextField(_("表单内容"), default="{}")
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
     saved_at = models.DateTimeField(_("保存时间"), default=timezone.now)
 
@@ -80,6 +83,14 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.article_id or 'new'}"
+
+    @property
+    def fields(self):
+        return json.loads(self.content).get("fields", [])
+
+    @property
+    def labels(self):
+        return json.loads(self.content).get("labels", {})
 
 
 class EditingSessionQuerySet(models.QuerySet):

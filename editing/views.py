@@ -70,8 +70,9 @@ def autosave(request, object_id=None):
         user=request.user,
         article=article,
         defaults={
-            "fields": fields,
-            "labels": labels,
+            "content": json.dumps(
+                {"fields": fields, "labels": labels}, ensure_ascii=False
+            ),
             "size": len(request.body),
             "saved_at": now,
         },

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from .workflow_helpers import change_url, form_data
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/articles/article/add/"
+OFFER = 'id="autosave-offer"'  # the 恢复未保存的内容 banner
 
 
 def autosave_url(article=None):
@@ -41,10 +43,8 @@ def content(title="自动保存的标题", body="<p>打了一半的正文。</p>
 
 def page_config(html):
     """The settings the page hands static/js/desk-editing.js, or None."""
-    found = re.search(
-        r'<script id="editing-config" type="application/json">(.*?)</script>', html
-    )
-    return json.loads(found.group(1)) if found else None
+    found = re.search(r'id="editing-panel" data-config="([^"]*)"', html)
+    return json.loads(unescape(found.group(1))) if found else None
 
 
 def offered_titles(html):
@@ -136,6 +136,7 @@ def test_opening_the_form_again_offers_the_autosave_with_its_time(client, desk):
     client.force_login(desk["writer"])
     send(client, autosave_url(desk["draft"]), content(title="没来得及保存"))
     html = client.get(change_url(desk["draft"])).content.decode()
+    assert OFFER in html
     assert "恢复未保存的内容" in html
     assert offered_titles(html) == ["没来得及保存"]
     kept = Autosave.objects.get()
@@ -148,6 +149,7 @@ def test_the_add_form_offers_the_new_article_autosave(client, desk):
     client.force_login(desk["writer"])
     send(client, autosave_url(), content(title="新稿件的标题"))
     html = client.get(ADD_URL).content.decode()
+    assert OFFER in html
     assert "恢复未保存的内容" in html
     assert offered_titles(html) == ["新稿件的标题"]
 
@@ -155,8 +157,8 @@ def test_the_add_form_offers_the_new_article_autosave(client, desk):
 def test_no_offer_without_an_autosave(client, desk):
     client.force_login(desk["writer"])
     html = client.get(change_url(desk["draft"])).content.decode()
-    assert "恢复未保存的内容" not in html
-    assert 'id="editing-config"' in html
+    assert OFFER not in html
+    assert page_config(html)["offer"] is None
 
 
 def test_other_users_autosaves_are_never_shown(client, desk):
@@ -166,7 +168,7 @@ def test_other_users_autosaves_are_never_shown(client, desk):
     client.force_login(desk["writer"])
     for url in (change_url(desk["draft"]), ADD_URL):
         html = client.get(url).content.decode()
-        assert "恢复未保存的内容" not in html
+        assert OFFER not in html
         assert page_config(html)["offer"] is None
 
 
@@ -210,7 +212,7 @@ def test_a_refused_stale_save_keeps_the_autosave(client, desk):
     assert response.status_code == 200
     assert Autosave.objects.filter(user=desk["writer"]).exists() is True
     # The refused form comes back with the text: no restore banner over it.
-    assert "恢复未保存的内容" not in response.content.decode()
+    assert OFFER not in response.content.decode()
 
 
 def test_adding_a_story_deletes_the_new_article_autosave(client, desk):
@@ -334,4 +336,4 @@ def test_labels_of_autocomplete_choices_are_kept(client, desk):
 def test_read_only_form_has_no_autosave(client, desk):
     client.force_login(desk["writer"])
     html = client.get(change_url(desk["published"])).content.decode()
-    assert 'id="editing-config"' not in html
+    assert page_config(html) is None

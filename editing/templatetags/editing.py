@@ -1,5 +1,7 @@
 """{% editing_panel %}: autosave and presence on the article form."""
 
+import json
+
 from django import template
 from django.contrib.admin.utils import quote
 from django.urls import reverse
@@ -78,17 +80,20 @@ def editing_panel(context):
             for name in ("autosave", "discard", "presence", "leave")
         }
         others = presence.others(article, request.user)
+    config = {
+        "urls": urls,
+        "ping": PRESENCE_PING,
+        "offer": offer,
+        "strings": _strings(),
+        "maxBytes": payload.MAX_BYTES,
+        # A refused save came back: the form holds text not yet saved.
+        "unsaved": request.method == "POST",
+    }
     return {
         "enabled": True,
         "offer": offer,
         "others": others,
-        "config": {
-            "urls": urls,
-            "ping": PRESENCE_PING,
-            "offer": offer,
-            "strings": _strings(),
-            "maxBytes": payload.MAX_BYTES,
-            # A refused save came back: the form holds text not yet saved.
-            "unsaved": request.method == "POST",
-        },
+        # A data attribute, not a <script> block: the admin's pages carry
+        # no script but files (tests/test_hardening.py).
+        "config": json.dumps(config, ensure_ascii=False),
     }

@@ -11,18 +11,19 @@
  * - Presence (change form only): a heartbeat, a leave signal on pagehide,
  *   and the other editors' names as the server words them.
  *
- * Settings, addresses and every word come from #editing-config
- * (editing/templatetags/editing.py). Other scripts that save the form
- * without leaving the page dispatch `desk:form-saved` on the document.
+ * Settings, addresses and every word come from #editing-panel's
+ * data-config (editing/templatetags/editing.py). Other scripts that save
+ * the form without leaving the page dispatch `desk:form-saved` on the
+ * document.
  */
 'use strict';
 (function () {
-  const configNode = document.getElementById('editing-config');
+  const panel = document.getElementById('editing-panel');
   const form = document.getElementById('article_form');
-  if (!configNode || !form) {
+  if (!panel || !form) {
     return;
   }
-  const config = JSON.parse(configNode.textContent);
+  const config = JSON.parse(panel.dataset.config);
   const words = config.strings;
   const statusLine = document.getElementById('autosave-status');
   const offerBox = document.getElementById('autosave-offer');

@@ -5,6 +5,7 @@ removes it; leaving with unsaved changes asks; a failed autosave retries and
 says so; two editors on one story see each other until one closes the tab.
 """
 
+import json
 import re
 import time
 
@@ -206,7 +207,9 @@ def test_the_add_form_keeps_a_new_story(open_tab, viewport, story):
 def test_discard_removes_the_autosave(open_tab, viewport, story):
     article = story["article"]
     Autosave.objects.create(
-        user=story["wang"], article=article, fields=[["title", "不要了的标题"]]
+        user=story["wang"],
+        article=article,
+        content=json.dumps({"fields": [["title", "不要了的标题"]]}),
     )
     tab = open_tab(viewport, "editor")
     tab.log_in(story["wang"])
