@@ -88,6 +88,7 @@ def choose(page, select_id, search, option_text):
 def screen(tab, name):
     """What the screen shows, the sticky button row and its status line
     included (full-page screenshots move it)."""
+    tab.page.locator("#id_body_ifr").scroll_into_view_if_needed()
     tab.page.screenshot(path=tab.folder / f"{tab.viewport}-{name}-screen.png")
 
 
