@@ -180,7 +180,8 @@
 
   function send(content, key, keepalive) {
     const body = JSON.stringify(content);
-    if (body.length > config.maxBytes) {
+    const size = new TextEncoder().encode(body).length; // UTF-8, as sent
+    if (size > config.maxBytes) {
       refusedKey = key;
       say(words.tooLarge);
       return;
@@ -190,7 +191,7 @@
     say(words.saving);
     post(config.urls.autosave, body, {
       signal: controller.signal,
-      keepalive: Boolean(keepalive) && body.length < KEEPALIVE_LIMIT,
+      keepalive: Boolean(keepalive) && size < KEEPALIVE_LIMIT,
     }).then(response => {
       if (response.type === 'opaqueredirect') {
         // The session has ended: the log-in page answered.
