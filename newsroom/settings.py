@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assessment",
     "wordimport",
     "previews",
+    "editing",
 ]
 
 MIDDLEWARE = [

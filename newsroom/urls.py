@@ -14,6 +14,8 @@ from security.views import csp_report, view_on_site
 # choosing.
 urlpatterns = [
     path("admin/articles/article/word/", include("wordimport.urls")),
+    # The article form's autosave and presence requests (staff, POST only).
+    path("admin/articles/article/editing/", include("editing.urls")),
     # The change form's preview-link buttons (previews app).
     path("admin/articles/article/", include("previews.admin_urls")),
     # The admin's "view on site", narrowed to what the user may view.

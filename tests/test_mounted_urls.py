@@ -49,6 +49,26 @@ def test_every_mounted_prefix_is_in_the_security_inventory():
     assert mounted - inventoried_prefixes() == set()
 
 
+def test_the_editing_requests_are_staff_only_and_post_only(client, db):
+    """The article form's autosave and presence requests (editing app)."""
+    from .factories import make_staff
+
+    article = make_article()
+    editing = [
+        "/" + re.sub(r"<[^>]+>", str(article.pk), route)
+        for route in routes()
+        if route.startswith("admin/articles/article/editing/")
+    ]
+    assert len(editing) == 6
+    for url in editing:
+        response = client.post(url, "{}", content_type="application/json")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    client.force_login(make_staff("editor"))
+    for url in editing:
+        assert client.get(url).status_code == 405
+
+
 def test_tinymce_urls_are_not_mounted(client, db):
     for url in (COMPRESSOR, "/tinymce/filebrowser/", "/tinymce/flatpages_link_list/"):
         assert client.get(url).status_code == 404
