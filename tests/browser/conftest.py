@@ -15,6 +15,8 @@ import json
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -288,6 +290,44 @@ def viewport(request):
     return request.param
 
 
+class InFlight:
+    """The live server's application, counting the requests in progress.
+
+    A tab that closes still sends what its page sends on leaving (the
+    article form's presence and autosave beacons); the test's data must be
+    flushed only after those requests have finished, or SQLite refuses the
+    flush (the table is locked by the request's read).
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.running = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.running += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.running -= 1
+                self.changed.notify_all()
+
+    def wait_idle(self, grace=0.3, timeout=10):
+        """Give late beacons `grace` seconds to arrive, then wait for none."""
+        time.sleep(grace)
+        with self.changed:
+            self.changed.wait_for(lambda: self.running == 0, timeout=timeout)
+
+
+def in_flight(live_server):
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), InFlight):
+        server.set_app(InFlight(server.get_app()))
+    return server.get_app()
+
+
 @pytest.fixture
 def open_tab(browser, live_server, django_db_serialized_rollback, request):
     """Open watched tabs on the live server; each gets its own browser context.
@@ -297,6 +337,7 @@ def open_tab(browser, live_server, django_db_serialized_rollback, request):
     migrations made (the nine county unions, the staff groups) for the next.
     """
     tabs = []
+    requests = in_flight(live_server)
     test_name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     folder = _artifacts_folder() / test_name
     folder.mkdir(parents=True, exist_ok=True)
@@ -331,6 +372,8 @@ def open_tab(browser, live_server, django_db_serialized_rollback, request):
             with contextlib.suppress(Exception):
                 tab.screenshot("at-failure")
         tab.context.close()
+    if tabs:
+        requests.wait_idle()
 
 
 @pytest.fixture

@@ -110,8 +110,9 @@ def test_refused_return_keeps_everything_typed(tab):
 def two_editors_open(open_tab, viewport, article):
     """Tabs a (王芳) and b (another editor), each with the article open."""
     first, second = make_staff("editor"), make_staff("editor")
-    first.author.name = "王芳"
-    first.author.save()
+    for user, name in [(first, "王芳"), (second, "刘静")]:
+        user.author.name = name
+        user.author.save()
     a, b = open_tab(viewport, "a"), open_tab(viewport, "b")
     for tab, user in [(a, first), (b, second)]:
         tab.log_in(user)
@@ -134,7 +135,11 @@ def test_two_editors_keep_each_others_changes(open_tab, viewport):
         body="<p>会议在盐城召开。</p>",
     )
     a, b = two_editors_open(open_tab, viewport, article)
-    # (Presence, "王芳 正在编辑", is checked by the presence work's tests.)
+    # Each sees the other by display name: b at once, a at its next heartbeat.
+    expect(b.page.locator("#editing-presence")).to_contain_text("王芳 正在编辑")
+    expect(a.page.locator("#editing-presence")).to_contain_text(
+        "刘静 正在编辑", timeout=25_000
+    )
     save_title(a, "盐城市总工会召开十三届全委会")
 
     type_in_body(b.page, "会议审议了工作报告。")
