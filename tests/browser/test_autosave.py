@@ -117,7 +117,8 @@ def close_all(*tabs):
         # Playwright's sight); the real pagehide at close sends nothing more.
         page.evaluate("() => window.dispatchEvent(new Event('pagehide'))")
         page.close()
-    for _attempt in range(50):
+    # Up to 15 s: on a loaded machine the leave request can wait its turn.
+    for _attempt in range(150):
         if not from_db(lambda: EditingSession.objects.exists()):
             return
         time.sleep(0.1)
