@@ -3,9 +3,6 @@
 import io
 import json
 import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +13,7 @@ from django.test import override_settings
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles.models import Section
+from bench.measure import cpu_seconds, in_fresh_process, max_rss_mb
 from wordimport.services import Upload, import_stories
 
 PAGES, PICTURES = 30, 20
@@ -54,13 +52,13 @@ class Command(BaseCommand):
             path = Path(tmp) / "story.docx"
             # Each step in its own process: Linux carries a parent's peak RSS
             # into its children, so the measuring one starts small.
-            _manage("--make-source", str(path))
+            in_fresh_process("bench_docx", "--make-source", str(path))
             self.stdout.write(
                 f"source: {PAGES} pages ({PAGES * PARAGRAPHS_PER_PAGE} paragraphs), "
                 f"{PICTURES} JPEG pictures of {PICTURE_SIZE[0]}x{PICTURE_SIZE[1]}, "
                 f"{path.stat().st_size / 2**20:.1f} MB .docx"
             )
-            result = json.loads(_manage("--source", str(path)).strip().splitlines()[-1])
+            result = json.loads(in_fresh_process("bench_docx", "--source", str(path)).strip().splitlines()[-1])
         passed = result["seconds"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB
         if as_json:
             result.update(
@@ -88,11 +86,11 @@ class Command(BaseCommand):
         )
 
     def _measure(self, source):
-        baseline = _max_rss_mb()
+        baseline = max_rss_mb()
         data = source.read_bytes()
         with tempfile.TemporaryDirectory(prefix="bench-docx-media-") as media:
             with override_settings(MEDIA_ROOT=media):
-                started, cpu_started = time.perf_counter(), _cpu_seconds()
+                started, cpu_started = time.perf_counter(), cpu_seconds()
                 try:
                     with transaction.atomic():
                         section = Section.objects.create(name="基准测试栏目")
@@ -107,8 +105,8 @@ class Command(BaseCommand):
                 except Rollback:
                     pass
                 seconds = time.perf_counter() - started
-                cpu = _cpu_seconds() - cpu_started
-        peak = _max_rss_mb()
+                cpu = cpu_seconds() - cpu_started
+        peak = max_rss_mb()
         print(
             json.dumps(
                 {
@@ -123,23 +121,7 @@ class Command(BaseCommand):
         )
 
 
-def _manage(*args):
-    return subprocess.run(
-        [sys.executable, "manage.py", "bench_docx", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
-
-def _cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _max_rss_mb():
-    # ru_maxrss counts Pillow's pixel buffers, which tracemalloc cannot see.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _document():

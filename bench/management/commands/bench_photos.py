@@ -1,10 +1,7 @@
 """Time and peak memory to turn one 24-megapixel JPEG into all renditions."""
 
 import json
-import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from articles import images, photo_service
 from articles.models import Photo
+from bench.measure import in_fresh_process, max_rss_mb
 
 WIDTH, HEIGHT = 6000, 4000  # 24 megapixels, a common camera size
 TARGET_SECONDS, TARGET_MB = 2.0, 300
@@ -42,7 +40,7 @@ class Command(BaseCommand):
             source = Path(tmp) / "camera.jpg"
             # Every step runs in its own process, started from this small
             # one: Linux carries the peak RSS of a parent into its children.
-            _manage("--make-source", str(source))
+            in_fresh_process("bench_photos", "--make-source", str(source))
             size_mb = source.stat().st_size / 1024 / 1024
             self.stdout.write(
                 f"source: {WIDTH}x{HEIGHT} JPEG ({WIDTH * HEIGHT / 1e6:.0f} MP), "
@@ -57,7 +55,8 @@ class Command(BaseCommand):
                 ("renditions", "renditions from the stored original "
                  "(photo_service.make_renditions)"),
             ]:
-                output = _manage(
+                output = in_fresh_process(
+                    "bench_photos",
                     "--measure", stage, "--source", str(source), "--runs", str(runs)
                 )
                 result = json.loads(output.strip().splitlines()[-1])
@@ -79,7 +78,7 @@ class Command(BaseCommand):
             )
 
     def _measure(self, stage, source, runs):
-        baseline = _max_rss_mb()
+        baseline = max_rss_mb()
         timings = []
         with (
             tempfile.TemporaryDirectory(prefix="bench-photos-media-") as media,
@@ -98,7 +97,7 @@ class Command(BaseCommand):
                 else:
                     photo_service.make_renditions(stored)
                 timings.append(time.perf_counter() - started)
-        peak = _max_rss_mb()
+        peak = max_rss_mb()
         print(
             json.dumps(
                 {
@@ -112,18 +111,6 @@ class Command(BaseCommand):
         )
 
 
-def _manage(*args):
-    return subprocess.run(
-        [sys.executable, "manage.py", "bench_photos", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
-def _max_rss_mb():
-    # ru_maxrss counts Pillow's pixel buffers, which tracemalloc cannot see.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _camera_jpeg(path):
