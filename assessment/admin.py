@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 
 from articles.models import Article
+from articles.readonly_admin import ReadOnlyModelAdmin
 
 from . import charts
 from .models import Headline, PointsRule, Ranking, TakeUp, Target
@@ -125,18 +126,9 @@ def ranking_scope(user):
 
 
 @admin.register(Ranking)
-class RankingAdmin(admin.ModelAdmin):
+class RankingAdmin(ReadOnlyModelAdmin):
     """The ranking page (通报) in place of a change list, with its export,
     printable page and the stories behind each figure."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

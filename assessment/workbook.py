@@ -104,6 +104,21 @@ def correspondent_cells(row):
     ]
 
 
+def county_figure_heads():
+    """The headings of a county's figures, in the order a ranking row
+    prints them (the workbook, the command's table)."""
+    return [
+        _("排名"),
+        _("县级工会"),
+        _("报送"),
+        _("采用"),
+        _("采用率"),
+        _("退回"),
+        _("图片"),
+        _("积分"),
+    ]
+
+
 def write_workbook(report, target):
     """Write the report's workbook to `target` (a path or a binary file)."""
     book = Workbook()
@@ -116,14 +131,7 @@ def write_workbook(report, target):
     counties = book.active
     counties.title = _("县区排名")
     county_head = [
-        _("排名"),
-        _("县级工会"),
-        _("报送"),
-        _("采用"),
-        _("采用率"),
-        _("退回"),
-        _("图片"),
-        _("积分"),
+        *county_figure_heads(),
         _("报送目标进度"),
         _("采用目标进度"),
         _("积分目标进度"),

@@ -7,11 +7,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.readonly_admin import ReadOnlyModelAdmin
+
 from .models import Notification, catch_up_went_live
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyModelAdmin):
     """A read-only list of the user's notices; opening one marks it read."""
 
     change_list_template = "admin/notifications/notification/change_list.html"
@@ -30,12 +32,6 @@ class NotificationAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and (
             obj is None or obj.recipient_id == request.user.pk
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         # Notices go with their story: deleting a draft must not be refused

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from articles.readonly_admin import ReadOnlyModelAdmin
+
 from . import audit
 from .models import PublicationRecord, Term
 
@@ -19,17 +21,8 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(PublicationRecord)
-class PublicationRecordAdmin(admin.ModelAdmin):
+class PublicationRecordAdmin(ReadOnlyModelAdmin):
     """发稿记录 for a period, with .xlsx and CSV exports; records are read-only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
