@@ -11,7 +11,10 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag, TaggedItem
 
-from .models import NEIGHBOUR_COLUMNS, Article, Section
+from counties.models import CountyUnion
+from serving import pagecache
+
+from .models import Article, Section
 
 RELATED_COUNT = 5
 # What a related-article link prints.
@@ -19,8 +22,33 @@ RELATED_FIELDS = ("id", "title", "slug", "publish_at")
 
 
 def sections():
-    """Every section, in navigation order."""
-    return list(Section.objects.all())
+    """Every section, in navigation order; remembered per content generation
+    (pagecache.remembered), so callers must not change the objects."""
+    return pagecache.remembered("sections", lambda: tuple(Section.objects.all()))
+
+
+def home_lists(per_section, photo_count):
+    """What the home page lists, remembered per content generation
+    (callers must not change it): `sections`, (section, its newest
+    `per_section` articles) for every section but photo news; `photo_news`,
+    the newest `photo_count` photo news items; `counties`, the county unions.
+
+    One small indexed query per section rather than one window query over
+    every published article: the cost stays flat at any size.
+    """
+
+    def build():
+        return {
+            "sections": [
+                (section, newest_in_section(section, per_section))
+                for section in sections()
+                if section.kind != Section.Kind.PHOTO
+            ],
+            "photo_news": newest_photo_news(photo_count),
+            "counties": list(CountyUnion.objects.all()),
+        }
+
+    return pagecache.remembered(f"home:{per_section}:{photo_count}", build)
 
 
 def article_page(queryset, slug):
@@ -34,6 +62,15 @@ def section_rows(section):
     rows carry their cover photo."""
     rows = Article.objects.published().in_section(section).for_listing()
     return rows.select_related("cover_photo") if section.is_photo_news else rows
+
+
+def count_section_rows(section, limit):
+    """How many of section_rows(section) there are, counting up to `limit`;
+    remembered per content generation."""
+    return pagecache.remembered(
+        f"section-count:{section.pk}:{limit}",
+        lambda: section_rows(section).order_by()[:limit].count(),
+    )
 
 
 def newest_in_section(section, count):
@@ -56,13 +93,10 @@ def neighbours(article):
     """(previous, next) published article of an article's section, from the
     columns ArticleQuerySet.for_article_page() reads with it; None at
     either end."""
-    found = []
-    for name in ("previous", "next"):
-        values = {
-            column: getattr(article, f"{name}_{column}") for column in NEIGHBOUR_COLUMNS
-        }
-        found.append(Article(**values) if values["id"] else None)
-    return tuple(found)
+    return tuple(
+        Article(**values) if values else None
+        for values in (article.previous, article.next)
+    )
 
 
 def related(article, count=RELATED_COUNT):

@@ -19,10 +19,8 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from counties.models import CountyUnion
-
 from . import issue_pdf, reader, sharing
-from .context_processors import find_section, sections_for
+from .context_processors import find_section
 from .forms import SearchFilterForm
 from .models import (
     Article,
@@ -30,7 +28,6 @@ from .models import (
     AuthorRedirect,
     Issue,
     Photo,
-    Section,
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
@@ -45,21 +42,13 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["sections"] = sections = [
-            section
-            for section in sections_for(self.request)
-            if section.kind != Section.Kind.PHOTO
-        ]
-        # One small indexed query per section rather than one window query
-        # over every published article: the cost stays flat at any size.
-        for section in sections:
-            section.latest = reader.newest_in_section(
-                section, HOME_ARTICLES_PER_SECTION
-            )
-        context["photo_news"] = reader.newest_photo_news(HOME_PHOTO_STRIP)
-        context["counties"] = CountyUnion.objects.all()
-        return context
+        lists = reader.home_lists(HOME_ARTICLES_PER_SECTION, HOME_PHOTO_STRIP)
+        return super().get_context_data(
+            section_lists=lists["sections"],
+            photo_news=lists["photo_news"],
+            counties=lists["counties"],
+            **kwargs,
+        )
 
 
 class SectionDetailView(ListView):
@@ -74,6 +63,12 @@ class SectionDetailView(ListView):
         if self.section is None:
             raise Http404
         return reader.section_rows(self.section)
+
+    def get_paginator(self, *args, **kwargs):
+        def count_rows(limit):
+            return reader.count_section_rows(self.section, limit)
+
+        return super().get_paginator(*args, count_rows=count_rows, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)

@@ -372,7 +372,9 @@ def main():
     report += render_reference(reference_rows, rows, floor["rps"])
     # 三审 term checks: the matcher alone, in-process (review app).
     report += f"\nTerm checks: `{manage('bench_terms').strip()}`\n"
-    report += render_docx_import(json.loads(manage("bench_docx", "--json").splitlines()[-1]))
+    report += render_docx_import(
+        json.loads(manage("bench_docx", "--json").splitlines()[-1])
+    )
     report += render_assessment(manage("bench_assessment"))
     print(report)
     (ROOT / "BENCH.md").write_text(report)
@@ -438,7 +440,9 @@ def render(rows, floor, static, count, seed, reused, single):
     lines += [
         "",
         "Single pages (`manage.py bench_pages`: in-process, page cache off, one request",
-        "at a time, 15 timed requests each after 2 warm-ups; queries of one request):",
+        "at a time, 15 timed requests each after 2 warm-ups; queries of one repeat",
+        "request, and of the first request after a content change, when what is",
+        "remembered per content generation is read anew):",
         "",
         *(line for line in single.splitlines() if line.startswith("|")),
     ]

@@ -46,12 +46,28 @@ REFRESH_CLAIM_SECONDS = 10
 LOCAL_PAGES = 200
 _local = {"generation": None, "checked": 0.0}
 _local_pages = OrderedDict()
+# remembered(): name -> (generation token, value).
+_remembered = {}
 
 
 def forget_local():
     """Drop this process's copies (tests clear the shared cache too)."""
     _local.update(generation=None, checked=0.0)
     _local_pages.clear()
+    _remembered.clear()
+
+
+def _local_generation(now):
+    """This process's copy of the generation if checked recently and no
+    scheduled publication has come due since, else None."""
+    generation = _local["generation"]
+    if (
+        generation is not None
+        and now - _local["checked"] < settings.PAGE_CACHE_LOCAL_SECONDS
+        and not _due(generation, now)
+    ):
+        return generation
+    return None
 
 
 def _remember_generation(generation, now):
@@ -144,6 +160,34 @@ def current_generation():
     return generation
 
 
+def remembered(name, build):
+    """build()'s value, computed once per content generation in this process.
+
+    For what readers see that changes only with content (the sections menu,
+    the home page's lists): any change bumps the generation and the next
+    request builds anew, on every server within PAGE_CACHE_LOCAL_SECONDS, as
+    cached pages do; a due scheduled publication starts a new generation.
+    The value is shared by concurrent requests: callers must not change it.
+    Without the shared cache it is built on every call.
+    """
+    now = time.time()
+    try:
+        generation = _local_generation(now)
+        if generation is None:
+            generation = cache.get(GENERATION_KEY)
+            if not valid_generation(generation) or _due(generation, now):
+                generation = new_generation()
+            _remember_generation(generation, now)
+    except Exception:  # cache down: no generation to key by
+        logger.warning("page cache: generation unreadable", exc_info=True)
+        return build()
+    found = _remembered.get(name)
+    if found is None or found[0] != generation[0]:
+        found = (generation[0], build())
+        _remembered[name] = found
+    return found[1]
+
+
 def bump():
     """Invalidate every cached page, now and again once the change commits.
 
@@ -206,13 +250,8 @@ def lookup(request):
     """
     key = page_key(request)
     now = time.time()
-    generation = _local["generation"]
-    fresh = (
-        generation is not None
-        and now - _local["checked"] < settings.PAGE_CACHE_LOCAL_SECONDS
-        and not _due(generation, now)
-    )
-    if fresh:
+    generation = _local_generation(now)
+    if generation is not None:
         entry = _local_pages.get(key)
         if entry is not None and entry[0] == generation[0]:
             return generation, entry, None

@@ -1,15 +1,19 @@
 """Every public page renders the seed bulletin, in Chinese, with no N+1."""
 
 import re
+import time
 from datetime import date
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.db.models import F
 from django.templatetags.static import static
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Author, Issue, Photo, Section
+from articles.views import SectionDetailView
 from counties.models import CountyUnion
 from tests.factories import (
     county,
@@ -220,6 +224,67 @@ def test_home_page_query_count_is_flat(client, db, django_assert_num_queries, n)
     # photo strip, counties
     with django_assert_num_queries(5):
         assert client.get(reverse("articles:home")).status_code == 200
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_home_lists_are_remembered_until_content_changes(
+    client, db, django_assert_num_queries
+):
+    section = make_section()
+    make_article(section=section, title="先发的稿件")
+    url = reverse("articles:home")
+    assert "先发的稿件" in client.get(url).content.decode()
+    # Nothing changed since: the sections and the lists come from memory.
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    make_article(section=section, title="后发的稿件")
+    assert "后发的稿件" in client.get(url).content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_home_lists_show_a_scheduled_article_when_due(client, db):
+    section = make_section()
+    make_article(section=section)
+    scheduled = make_article(
+        section=section, title="定时发布的稿件", days_ago=-2 / (24 * 3600)
+    )
+    url = reverse("articles:home")
+    assert "定时发布的稿件" not in client.get(url).content.decode()
+    time.sleep(max(0, (scheduled.publish_at - timezone.now()).total_seconds()) + 0.1)
+    assert "定时发布的稿件" in client.get(url).content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_pages_read_the_sections_once_per_content_generation(
+    client, db, django_assert_num_queries
+):
+    section = make_section(name="旧栏目名")
+    article = make_article(section=section)
+    url = article.get_absolute_url()
+    assert "旧栏目名" in client.get(url).content.decode()
+    # Only the article itself: no gallery, related or sections query.
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES - 3):
+        assert client.get(url).status_code == 200
+    section.name = "新栏目名"
+    section.save()
+    assert "新栏目名" in client.get(url).content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_section_page_remembers_its_count_until_content_changes(
+    client, db, django_assert_num_queries
+):
+    section = make_section()
+    make_article(section=section, title="第一篇")
+    url = section.get_absolute_url()
+    client.get(url)
+    # Only the page's rows: the sections and the count come from memory.
+    with django_assert_num_queries(SECTION_PAGE_QUERIES - 2):
+        assert client.get(url).status_code == 200
+    for _ in range(SectionDetailView.paginate_by):
+        make_article(section=section)
+    html = client.get(url).content.decode()
+    assert "?page=2" in html
 
 
 def test_home_page_has_exactly_one_h1(client, seeded):

@@ -19,7 +19,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -253,14 +253,17 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self, now=None):
         """One whole article: the row, its county and cover, whether it has
         a gallery (most have none and need no gallery query), and the
-        previous and next article readers see in its section
-        (previous_id, previous_title, previous_slug, next_…; None at either
-        end, or if it was never published). The section comes from the
-        navigation's list (ArticleDetailView.get_object).
+        previous and next article readers see in its section (`previous`
+        and `next`: a dict of NEIGHBOUR_COLUMNS, None at either end or if it
+        was never published). The section comes from the navigation's list
+        (ArticleDetailView.get_object).
 
         The neighbours are subqueries of this one query: each is an index
         probe, and asked with the related articles they were planned anew
-        on every page (sharing.related)."""
+        on every page (sharing.related). Each neighbour is one subquery
+        returning its columns as one JSON object rather than one subquery
+        per column: building and compiling the nested querysets was most of
+        this page's CPU time (docs/performance.md)."""
         same_section = Article.objects.published(now).filter(
             section=OuterRef("section")
         )
@@ -273,12 +276,12 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
             .order_by("publish_at", "pk"),
         }
+        columns = JSONObject(**{column: column for column in NEIGHBOUR_COLUMNS})
         return self._whole_rows().annotate(
             has_gallery=Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"))),
             **{
-                f"{name}_{column}": Subquery(rows.values(column)[:1])
+                name: Subquery(rows.values(neighbour=columns)[:1])
                 for name, rows in neighbours.items()
-                for column in NEIGHBOUR_COLUMNS
             },
         )
 

@@ -58,7 +58,11 @@ class Command(BaseCommand):
                 f"{PICTURES} JPEG pictures of {PICTURE_SIZE[0]}x{PICTURE_SIZE[1]}, "
                 f"{path.stat().st_size / 2**20:.1f} MB .docx"
             )
-            result = json.loads(in_fresh_process("bench_docx", "--source", str(path)).strip().splitlines()[-1])
+            result = json.loads(
+                in_fresh_process("bench_docx", "--source", str(path))
+                .strip()
+                .splitlines()[-1]
+            )
         passed = result["seconds"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB
         if as_json:
             result.update(
@@ -119,9 +123,6 @@ class Command(BaseCommand):
                 }
             )
         )
-
-
-
 
 
 def _document():

@@ -50,19 +50,29 @@ class Command(BaseCommand):
             )
             ok = True
             for stage, label in [
-                ("upload", "upload: check + decode + upright + strip + re-encode "
-                 "original + all renditions"),
-                ("renditions", "renditions from the stored original "
-                 "(photo_service.make_renditions)"),
+                (
+                    "upload",
+                    "upload: check + decode + upright + strip + re-encode "
+                    "original + all renditions",
+                ),
+                (
+                    "renditions",
+                    "renditions from the stored original "
+                    "(photo_service.make_renditions)",
+                ),
             ]:
                 output = in_fresh_process(
                     "bench_photos",
-                    "--measure", stage, "--source", str(source), "--runs", str(runs)
+                    "--measure",
+                    stage,
+                    "--source",
+                    str(source),
+                    "--runs",
+                    str(runs),
                 )
                 result = json.loads(output.strip().splitlines()[-1])
                 passed = (
-                    result["seconds"] < TARGET_SECONDS
-                    and result["peak_mb"] < TARGET_MB
+                    result["seconds"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB
                 )
                 ok = ok and passed
                 self.stdout.write(
@@ -109,8 +119,6 @@ class Command(BaseCommand):
                 }
             )
         )
-
-
 
 
 def _camera_jpeg(path):
