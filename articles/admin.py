@@ -37,6 +37,7 @@ from .models import (
     Section,
 )
 from .ordering import OrderedInlineMixin
+from .pagination import DeferredJoinPaginator
 from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .saving import FieldLevelSaveMixin
@@ -472,6 +473,7 @@ class ArticleAdmin(
     # page load; the publish_at filter above covers today/week/month/year.
     # Nor a second COUNT of the whole table beside the filtered one.
     show_full_result_count = False
+    paginator = DeferredJoinPaginator
     autocomplete_fields = ["cover_photo", "county_union"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     fieldsets = [
