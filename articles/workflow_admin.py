@@ -3,6 +3,7 @@
 import functools
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -93,17 +93,24 @@ class DeskChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).with_desk_status()
 
-    @cached_property
-    def change_url_pattern(self):
-        return reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-            args=[PK_MARK],
-            current_app=self.model_admin.admin_site.name,
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Every row links to its change form with the same filters kept:
+        # the URL is reversed and given the filters once here, and the rows
+        # only put in their key. Left in preserved_filters, the filters were
+        # added to each row's link again, with a resolve() of the URL, by
+        # items_for_result whenever a filter or a search was on.
+        self.change_url_pattern = add_preserved_filters(
+            {"preserved_filters": self.preserved_filters, "opts": self.opts},
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[PK_MARK],
+                current_app=self.model_admin.admin_site.name,
+            ),
         )
+        self.preserved_filters = ""
 
     def url_for_result(self, result):
-        # One reverse() a list rather than one a row: the rows' links differ
-        # only in the quoted primary key.
         return self.change_url_pattern.replace(PK_MARK, str(quote(result.pk)), 1)
 
 
