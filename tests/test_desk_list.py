@@ -120,3 +120,24 @@ def test_list_queries_stay_flat_with_rows(
             response = client.get(CHANGELIST, params)
         assert response.status_code == 200
         assert len(response.context["cl"].result_list) == 2
+
+
+@pytest.mark.parametrize(
+    "q, titles",
+    [
+        ("座谈", {"劳模座谈会召开"}),  # a word of the title only
+        ("慰问品", {"节日走访"}),  # a word of the body only
+        ("秦西江", {"劳模座谈会召开", "秦西江的另一篇"}),  # an author's name
+        ("不存在的词", set()),
+    ],
+)
+def test_admin_search_finds_title_words_body_words_and_authors(client, db, q, titles):
+    """On PostgreSQL through the search vector, elsewhere by substring."""
+    qin = make_author("秦西江")
+    make_article(title="劳模座谈会召开", body="<p>会上交流经验。</p>", authors=[qin])
+    make_article(title="节日走访", body="<p>为一线环卫工人送上慰问品。</p>")
+    make_article(title="秦西江的另一篇", body="<p>其他内容。</p>", authors=[qin])
+    make_article(title="无关稿件", body="<p>无关。</p>")
+    client.force_login(make_user(superuser=True))
+    response = client.get(CHANGELIST, {"q": q})
+    assert {a.title for a in response.context["cl"].result_list} == titles
