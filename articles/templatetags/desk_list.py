@@ -26,13 +26,16 @@ register = template.Library()
 
 def column_cells(cl):
     """A function article -> the <td>/<th> HTML for each column, or None."""
-    if cl.formset is not None or cl.is_popup or cl.list_display_links is None:
+    if cl.formset is not None or cl.is_popup or not cl.list_display_links:
+        return None
+    # The stock tag writes the first linked column as <th>, others as <td>.
+    if sum(1 for name in cl.list_display if name in cl.list_display_links) != 1:
         return None
     model_admin = cl.model_admin
     empty = model_admin.get_empty_value_display()
     cells = []
     for name in cl.list_display:
-        if not isinstance(name, str):
+        if not isinstance(name, str) or name == "__str__":
             return None
         linked = name in cl.list_display_links
         if name == "action_checkbox":
