@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from taggit import admin as taggit_admin
@@ -36,6 +37,7 @@ from .models import (
     Section,
 )
 from .ordering import OrderedInlineMixin
+from .pagination import DeferredJoinPaginator
 from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .saving import FieldLevelSaveMixin
@@ -471,6 +473,7 @@ class ArticleAdmin(
     # page load; the publish_at filter above covers today/week/month/year.
     # Nor a second COUNT of the whole table beside the filtered one.
     show_full_result_count = False
+    paginator = DeferredJoinPaginator
     autocomplete_fields = ["cover_photo", "county_union"]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
     fieldsets = [
@@ -578,6 +581,18 @@ class ArticleAdmin(
     @admin.display(description=_("作者"))
     def byline(self, article):
         return article.byline
+
+    def action_checkbox(self, obj):
+        """The stock row checkbox, written out: the stock column rendered a
+        CheckboxInput through the form templates, a third of the time the
+        rows took."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

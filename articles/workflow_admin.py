@@ -1,6 +1,9 @@
 """The article admin's workflow: roles, transitions, revisions, statistics."""
 
+import functools
+
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
 from counties.models import CountyUnion
@@ -59,15 +62,29 @@ def is_editor(user):
 
 def status_badge(article):
     """A coloured label of Article.DeskStatus (CSS: .status-badge)."""
-    status = article.desk_status
+    return badge_html(
+        article.desk_status,
+        getattr(article, "has_pending_change", False),  # pending_admin.py
+        get_language(),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def badge_html(status, pending, language):
+    """The badge HTML of one status in one language, built once: the list
+    printed the same six badges a hundred times a page."""
     badge = format_html(
         '<span class="status-badge status-{}">{}</span>', status.value, status.label
     )
-    if getattr(article, "has_pending_change", False):  # articles/pending_admin.py
+    if pending:
         badge += format_html(
             ' <span class="status-badge status-pending">{}</span>', _("有未发布的修改")
         )
     return badge
+
+
+# Stands for the primary key in a change URL reversed once per list.
+PK_MARK = "__pk__"
 
 
 class DeskChangeList(ChangeList):
@@ -75,6 +92,26 @@ class DeskChangeList(ChangeList):
 
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).with_desk_status()
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        # Every row links to its change form with the same filters kept:
+        # the URL is reversed and given the filters once here, and the rows
+        # only put in their key. Left in preserved_filters, the filters were
+        # added to each row's link again, with a resolve() of the URL, by
+        # items_for_result whenever a filter or a search was on.
+        self.change_url_pattern = add_preserved_filters(
+            {"preserved_filters": self.preserved_filters, "opts": self.opts},
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[PK_MARK],
+                current_app=self.model_admin.admin_site.name,
+            ),
+        )
+        self.preserved_filters = ""
+
+    def url_for_result(self, result):
+        return self.change_url_pattern.replace(PK_MARK, str(quote(result.pk)), 1)
 
 
 class DeskStatusFilter(admin.SimpleListFilter):
