@@ -104,12 +104,12 @@ def correspondent_cells(row):
     ]
 
 
-def county_figure_heads():
-    """The headings of a county's figures, in the order a ranking row
-    prints them (the workbook, the command's table)."""
+def figure_heads(*who):
+    """The headings of a ranking row: 排名, the columns naming who is ranked
+    (`who`), then the figures, as the workbook and the command print them."""
     return [
         _("排名"),
-        _("县级工会"),
+        *who,
         _("报送"),
         _("采用"),
         _("采用率"),
@@ -131,7 +131,7 @@ def write_workbook(report, target):
     counties = book.active
     counties.title = _("县区排名")
     county_head = [
-        *county_figure_heads(),
+        *figure_heads(_("县级工会")),
         _("报送目标进度"),
         _("采用目标进度"),
         _("积分目标进度"),
@@ -153,18 +153,7 @@ def write_workbook(report, target):
     ]
     _sheet(counties, title(report), county_head, rows, total_cells, report)
     people = book.create_sheet(_("通讯员排名"))
-    people_head = [
-        _("排名"),
-        _("通讯员"),
-        _("县级工会"),
-        _("报送"),
-        _("采用"),
-        _("采用率"),
-        _("退回"),
-        _("图片"),
-        _("积分"),
-        _("积分目标进度"),
-    ]
+    people_head = [*figure_heads(_("通讯员"), _("县级工会")), _("积分目标进度")]
     _sheet(
         people,
         title(report) + _("（通讯员）"),

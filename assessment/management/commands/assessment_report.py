@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from assessment.periods import Period
 from assessment.scoring import build_report, format_percent, format_points
-from assessment.workbook import county_figure_heads, title, write_workbook
+from assessment.workbook import figure_heads, title, write_workbook
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if output and not output.lower().endswith(".xlsx"):
             raise CommandError(_("输出文件应以 .xlsx 结尾。"))
         self.stdout.write(title(report))
-        head = [*county_figure_heads(), _("目标进度")]
+        head = [*figure_heads(_("县级工会")), _("目标进度")]
         self.stdout.write("\t".join(head))
         for row in report.counties:
             self.stdout.write(
