@@ -134,15 +134,31 @@ class DeskStatusFilter(admin.SimpleListFilter):
 
 
 class CountyListFilter(admin.RelatedFieldListFilter):
-    """Editors pick from every county union; others only from their own."""
+    """Editors pick from every county union, and stories of none (the
+    federation's own) under a name rather than "-"; others only from their
+    own county."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.for_editor = is_editor(request.user)
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("无县级工会")
+
+    @property
+    def include_empty_choice(self):
+        return self.for_editor and super().include_empty_choice
+
+    def has_output(self):
+        # A correspondent's one county still shows, as where she works.
+        return (
+            bool(self.lookup_choices) if not self.for_editor else super().has_output()
+        )
 
     def field_choices(self, field, request, model_admin):
         if is_editor(request.user):
             return super().field_choices(field, request, model_admin)
         used = model_admin.get_queryset(request).values("county_union")
         return [
-            (union.pk, str(union))
-            for union in CountyUnion.objects.filter(pk__in=used)
+            (union.pk, str(union)) for union in CountyUnion.objects.filter(pk__in=used)
         ]
 
 

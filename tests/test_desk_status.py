@@ -98,6 +98,18 @@ def test_correspondent_county_filter_lists_only_her_county(client, staff):
     response = client.get(CHANGELIST)
     spec = next(s for s in response.context["cl"].filter_specs if s.title == "县级工会")
     assert [name for _pk, name in spec.lookup_choices] == [str(staff["union"])]
+    # Stories of no county are not hers to look for.
+    assert "county_union__isnull=True" not in response.content.decode()
+
+
+def test_editor_county_filter_names_stories_of_no_county(client, staff):
+    federation = make_article(county_union=None, title="市总工会召开全委会")
+    make_article(county_union=staff["union"])
+    client.force_login(staff["editor"])
+    html = client.get(CHANGELIST).content.decode()
+    assert '<a href="?county_union__isnull=True">无县级工会</a>' in html
+    response = client.get(CHANGELIST + "?county_union__isnull=True")
+    assert [row.pk for row in response.context["cl"].result_list] == [federation.pk]
 
 
 def test_editor_county_filter_lists_all_nine(client, staff):
