@@ -21,15 +21,25 @@ from django.template.backends import jinja2 as django_jinja2
 from django.template.backends.utils import csrf_input_lazy, csrf_token_lazy
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.timezone import template_localtime
 
 
-def url(name, *args, **kwargs):
-    """{{ url("articles:tag", tag.slug) }}, as {% url "articles:tag" tag.slug %}."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+def url(name, *args):
+    """{{ url("articles:tag", tag.slug) }}, as {% url "articles:tag" tag.slug %}.
+
+    Remembered per URL configuration and script prefix: every page prints
+    the same navigation links, and reverse() costs more than the rest of a
+    link. Article links go through get_absolute_url(), not through here.
+    """
+    return _reversed(name, args, get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _reversed(name, args, urlconf, script_prefix):
+    return reverse(name, urlconf=urlconf, args=args or None)
 
 
 def date(value, format=None):

@@ -146,3 +146,24 @@ def test_reader_pages_need_no_compiling_after_the_warm_up(client, db, monkeypatc
         "/no-such-page/",
     ]:
         assert client.get(url).status_code in (200, 404), url
+
+
+def test_url_gives_what_reverse_gives_under_each_script_prefix():
+    """url() remembers what it reversed, per URL configuration and script
+    prefix: a site served under a path prefix gets its own links."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from newsroom.jinja2 import url
+
+    assert url("articles:home") == reverse("articles:home")
+    assert url("articles:section", "xin-wen") == reverse(
+        "articles:section", kwargs={"slug": "xin-wen"}
+    )
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/union/")
+        assert url("articles:home") == "/union/" == reverse("articles:home")
+        assert url("articles:section", "xin-wen") == "/union/sections/xin-wen/"
+    finally:
+        set_script_prefix(before)
+    assert url("articles:home") == "/"
