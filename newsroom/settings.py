@@ -354,7 +354,7 @@ if MEDIA_ORIGIN:
 # Admin log-in lock-out (django-axes); a successful log-in clears the count.
 AUTHENTICATION_BACKENDS = [
     "security.auth.LoginAttemptBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "security.auth.StaffBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))

@@ -103,7 +103,9 @@ def csp_report(request):
             csp_logger.warning(
                 "CSP violation from %s: %s blocked %s on %s",
                 client_ip(request),
-                _short(body.get("violated-directive") or body.get("effectiveDirective")),
+                _short(
+                    body.get("violated-directive") or body.get("effectiveDirective")
+                ),
                 _short(body.get("blocked-uri") or body.get("blockedURL")),
                 _short(body.get("document-uri") or body.get("documentURL")),
             )

@@ -208,7 +208,8 @@ def test_return_comment_is_at_the_top_of_the_form(client, staff):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-@pytest.mark.parametrize("role, queries", [("editor", 10), ("writer", 11)])
+# A correspondent's county comes with her user (security.auth.StaffBackend).
+@pytest.mark.parametrize("role, queries", [("editor", 10), ("writer", 10)])
 def test_article_list_queries_do_not_grow_with_rows(
     client, staff, django_assert_num_queries, rows, role, queries
 ):
@@ -252,3 +253,13 @@ def test_editor_deletes_a_returned_draft_from_the_list(client, staff):
     )
     assert response.status_code == 302
     assert Article.objects.filter(pk=article.pk).exists() is False
+
+
+def test_admin_header_welcomes_by_display_name(client, staff):
+    """The header names the signed-in person as notices do, not by login."""
+    writer = staff["writer"]
+    Author.objects.filter(user=writer).update(name="王芳")
+    client.force_login(writer)
+    html = client.get("/admin/").content.decode()
+    assert "欢迎，<strong>王芳</strong>。" in html
+    assert f"<strong>{writer.username}</strong>" not in html
