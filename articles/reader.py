@@ -3,8 +3,13 @@
 Views, feeds and sitemaps call these functions; each takes the queryset it
 starts from where staff may see more than readers (a preview passes
 Article.objects.visible_to(user)), so there is one read path per page.
-The publish rule itself lives only in ArticleQuerySet.published().
+The publish rule itself lives only in ArticleQuerySet.published(), which
+reads the time when a query runs: the busiest readers' querysets are built
+once per process (as a generic view's `queryset` attribute is) and cloned
+for each request.
 """
+
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
@@ -51,16 +56,37 @@ def home_lists(per_section, photo_count):
     return pagecache.remembered(f"home:{per_section}:{photo_count}", build)
 
 
-def article_page(queryset, slug):
-    """The article with this slug among `queryset`, as an article page reads
-    it (ArticleQuerySet.for_article_page), or None."""
-    return queryset.for_article_page().filter(slug=slug).first()
+@functools.cache
+def _published_article_pages():
+    """Readers' article-page query, built once per process: it holds nothing
+    that changes between requests (published() reads the time when the
+    query runs), and building its neighbour subqueries cost as much as
+    compiling and running it (docs/performance.md)."""
+    return Article.objects.published().for_article_page()
+
+
+def article_page(slug, queryset=None):
+    """The article with this slug as an article page reads it
+    (ArticleQuerySet.for_article_page), or None: among what readers see,
+    or among `queryset` (what a member of staff may open)."""
+    if queryset is None:
+        rows = _published_article_pages()
+    else:
+        rows = queryset.for_article_page()
+    return rows.filter(slug=slug).first()
+
+
+@functools.cache
+def _listing_rows():
+    """Published articles as list rows; built once per process (see
+    _published_article_pages)."""
+    return Article.objects.published().for_listing()
 
 
 def section_rows(section):
     """A section's published articles as list rows, newest first; photo news
     rows carry their cover photo."""
-    rows = Article.objects.published().in_section(section).for_listing()
+    rows = _listing_rows().in_section(section)
     return rows.select_related("cover_photo") if section.is_photo_news else rows
 
 
@@ -99,6 +125,15 @@ def neighbours(article):
     )
 
 
+@functools.cache
+def _related_rows():
+    """Published articles as related links, newest first; built once per
+    process (see _published_article_pages)."""
+    return (
+        Article.objects.published().order_by("-publish_at", "-pk").only(*RELATED_FIELDS)
+    )
+
+
 def related(article, count=RELATED_COUNT):
     """Up to `count` published articles of the article's county union or
     sharing a tag with it, newest first.
@@ -107,12 +142,7 @@ def related(article, count=RELATED_COUNT):
     OR-ed query with DISTINCT sorted every tagged article. The tag ids come
     from the row (tags_json) rather than a join on the article's own tags.
     """
-    others = (
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .order_by("-publish_at", "-pk")
-        .only(*RELATED_FIELDS)
-    )
+    others = _related_rows().exclude(pk=article.pk)
     found = {}
     if article.county_union_id:
         found.update(

@@ -28,6 +28,7 @@ from .models import (
     AuthorRedirect,
     Issue,
     Photo,
+    sees_only_published,
 )
 from .pagination import CappedPaginator
 from .search import MAX_RESULTS, clean_query, highlight, query_terms, snippet
@@ -79,8 +80,15 @@ class ArticleDetailView(DetailView):
         # Staff preview what they may open in the admin; readers see published.
         return Article.objects.visible_to(self.request.user)
 
+    def article_rows(self):
+        """Where the article is looked for: None for readers (the reader
+        module's own query of what readers see), else get_queryset()."""
+        if sees_only_published(self.request.user):
+            return None
+        return self.get_queryset()
+
     def get_object(self, queryset=None):
-        article = reader.article_page(self.get_queryset(), self.kwargs["slug"])
+        article = reader.article_page(self.kwargs["slug"], self.article_rows())
         if article is None:
             raise Http404
         # Every page has read every section for its navigation already.

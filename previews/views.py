@@ -58,6 +58,9 @@ class ArticlePreviewView(ArticleDetailView):
     def get_queryset(self):
         return Article.objects.filter(pk=self.link.article_id)
 
+    def article_rows(self):
+        return self.get_queryset()  # whoever opens the link
+
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if not previewable(article):  # published: its own address serves it

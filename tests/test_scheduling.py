@@ -113,3 +113,43 @@ def test_changelist_marks_scheduled_stories(client, scheduled):
     client.force_login(make_staff("editor"))
     response = client.get(reverse("admin:articles_article_changelist"))
     assert "定时发布" in response.content.decode()
+
+
+def test_a_published_queryset_reads_the_time_when_it_runs(db):
+    """published() compares with the time each query runs, not the time the
+    queryset was built: the reader module builds its querysets once per
+    process (articles/reader.py), and a scheduled story must still appear
+    when its time comes, without anything rebuilding them."""
+    import time
+
+    article = make_article(days_ago=None)
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() + timedelta(seconds=1),
+    )
+    rows = Article.objects.published()
+    assert not rows.filter(pk=article.pk).exists()
+    time.sleep(1.2)
+    assert rows.filter(pk=article.pk).exists()
+
+
+def test_an_article_page_appears_when_its_time_comes_by_the_real_clock(
+    client, db, settings
+):
+    """The readers' article-page query is built once; the page still turns
+    up on the real clock, with nothing but time passing."""
+    import time
+
+    settings.PAGE_CACHE_SECONDS = 0
+    make_article(title="早已发布的稿件")
+    client.get(make_article(title="预热").get_absolute_url())  # builds the query
+    article = make_article(days_ago=None, title="一秒后发布的稿件")
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PUBLISHED,
+        publish_at=timezone.now() + timedelta(seconds=1),
+    )
+    assert client.get(article.get_absolute_url()).status_code == 404
+    time.sleep(1.2)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "一秒后发布的稿件" in response.content.decode()

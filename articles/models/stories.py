@@ -11,13 +11,16 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import (
+    DateTimeField,
     Exists,
+    Expression,
     Max,
     Min,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, JSONObject
 from django.dispatch import Signal
@@ -77,12 +80,30 @@ def sees_only_published(user):
     )
 
 
+class CurrentTime(Expression):
+    """The application's current time, read each time the query runs.
+
+    published() compares with this rather than with a time fixed when the
+    queryset is built, so a reader queryset holds nothing that changes
+    between requests and can be built once (articles/reader.py), as a
+    generic view's `queryset` attribute is. Not Django's Now(): that is the
+    database server's clock, and the page cache turns over at a scheduled
+    story's time by the application's clock; on another host the two may
+    differ, and a page rendered in between would be kept without the story.
+    """
+
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(Value(timezone.now(), output_field=self.output_field))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
         """What a reader may see: published, and its publish time has come
-        (by `at`, now unless given)."""
+        (by `at`; without it, the time the query runs)."""
         return self.filter(
-            status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now()
+            status=Article.Status.PUBLISHED, publish_at__lte=at or CurrentTime()
         )
 
     def for_county(self, union):
@@ -109,9 +130,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.annotate(
             last_action=models.Case(
-                models.When(
-                    status=Article.Status.DRAFT, then=Subquery(_last_action())
-                ),
+                models.When(status=Article.Status.DRAFT, then=Subquery(_last_action())),
                 default=models.Value(""),
             )
         )
