@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -42,6 +43,7 @@ from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
+from .text import clean_html
 from .workflow_admin import (
     CountyListFilter,
     DeskStatusFilter,
@@ -443,6 +445,10 @@ class ArticlePhotoInline(
     fields = ["position", "photo"]
 
 
+def _body_shown(field):
+    return "body_html" if field == "body" else field
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ArticleAdminPendingMixin, WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin
@@ -507,6 +513,24 @@ class ArticleAdmin(
     ]
     formfield_overrides = {models.TextField: {"widget": TinyMCE()}}
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # View only (a correspondent's story in review, a published one):
+        # the body as it reads, not its HTML source.
+        return [
+            (name, {**opts, "fields": [_body_shown(f) for f in opts["fields"]]})
+            for name, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "body_html"]
+
+    @admin.display(description=_("正文"))
+    def body_html(self, obj):
+        return mark_safe(clean_html(obj.body))  # noqa: S308 - sanitized just now
 
     def changeform_view(self, request, *args, **kwargs):
         # The story, its bylines, gallery, tags and revision: one new

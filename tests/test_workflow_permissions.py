@@ -106,6 +106,20 @@ def test_correspondent_cannot_edit_once_submitted(client, db, status):
     assert Article.objects.get(pk=article.pk).title == article.title
 
 
+def test_read_only_story_shows_its_body_as_text_not_html_source(client, db):
+    """A correspondent's story in review reads as text, tags not shown."""
+    article = make_article(
+        status=Article.Status.REVIEW,
+        county_union=county("xiangshui"),
+        body="<p>第一段<strong>加粗</strong></p><p>第二段<script>alert(1)</script></p>",
+    )
+    login_as(client, "own_correspondent")
+    page = client.get(change_url(article)).content.decode()
+    assert "&lt;p&gt;" not in page
+    assert "<p>第一段<strong>加粗</strong></p><p>第二段</p>" in page
+    assert "alert(1)" not in page
+
+
 @pytest.mark.parametrize("status", [Article.Status.PUBLISHED, Article.Status.WITHDRAWN])
 def test_editor_cannot_delete_published_or_withdrawn(client, db, status):
     article = make_article(status=status)
