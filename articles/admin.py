@@ -41,6 +41,7 @@ from .ordering import OrderedInlineMixin
 from .pagination import DeferredJoinPaginator
 from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
+from .roles import display_name
 from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
 from .text import clean_html
@@ -481,7 +482,9 @@ class ArticleAdmin(
     show_full_result_count = False
     paginator = DeferredJoinPaginator
     autocomplete_fields = ["cover_photo", "county_union"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    # The people by name: a readonly ForeignKey would link to the account's
+    # admin page, which editors may not open (403).
+    readonly_fields = ["created_at", "updated_at", "creator", "last_editor"]
     fieldsets = [
         # opened_version and opened_fields are the hidden tokens of
         # ArticleAdminForm (stale save, field-level save): only fields listed
@@ -506,7 +509,7 @@ class ArticleAdmin(
         (
             _("记录"),
             {
-                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "fields": ["created_at", "creator", "updated_at", "last_editor"],
                 "classes": ["collapse"],
             },
         ),
@@ -527,6 +530,14 @@ class ArticleAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "body_html"]
+
+    @admin.display(description=_("创建人"))
+    def creator(self, obj):
+        return display_name(obj.created_by) if obj.created_by_id else "-"
+
+    @admin.display(description=_("最后修改人"))
+    def last_editor(self, obj):
+        return display_name(obj.updated_by) if obj.updated_by_id else "-"
 
     @admin.display(description=_("正文"))
     def body_html(self, obj):
