@@ -243,6 +243,7 @@ def test_final_stage_form_has_one_publish_time_control(client, db):
     assert 'value="sign_third"' in page
     assert 'name="publish_at_0"' in page
     assert 'name="publish_at"' not in page
+    assert "发布时间在上面“发布”一栏设置" in page
     later = timezone.localtime() + timedelta(days=3)
     data = form_data(article)
     data.update(

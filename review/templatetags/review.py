@@ -36,6 +36,9 @@ def review_stage_fields(context):
         "needs_publish_at": final
         and "publish" not in workflow_moves
         and not _form_has_publish_at(context),
+        "publish_at_above": final
+        and "publish" not in workflow_moves
+        and _form_has_publish_at(context),
         "caution": terms.caution_hits(_hits(context["original"])) if moves else [],
     }
 
