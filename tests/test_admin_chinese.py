@@ -191,3 +191,14 @@ def test_save_and_continue_messages_end_in_chinese_punctuation(client, db):
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert shown[-1].startswith("成功修改了 作者“"), shown
     assert shown[-1].endswith("”。您可以在下面再次编辑它。"), shown
+
+
+def test_header_greets_staff_by_name_in_chinese(client, db):
+    """'欢迎，编辑甲', not the login with an ASCII full stop."""
+    editor = make_staff("editor", username="editor9")
+    editor.author.name = "编辑甲"
+    editor.author.save()
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert '欢迎，<strong class="staff-name">编辑甲</strong>' in page
+    assert "<strong>editor9</strong>" not in page
