@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -40,8 +41,10 @@ from .ordering import OrderedInlineMixin
 from .pagination import DeferredJoinPaginator
 from .pending_admin import ArticleAdminPendingMixin, PendingChangeFilter
 from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
+from .roles import display_name
 from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
+from .text import clean_html
 from .workflow_admin import (
     CountyListFilter,
     DeskStatusFilter,
@@ -443,6 +446,10 @@ class ArticlePhotoInline(
     fields = ["position", "photo"]
 
 
+def _body_shown(field):
+    return "body_html" if field == "body" else field
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ArticleAdminPendingMixin, WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin
@@ -475,7 +482,9 @@ class ArticleAdmin(
     show_full_result_count = False
     paginator = DeferredJoinPaginator
     autocomplete_fields = ["cover_photo", "county_union"]
-    readonly_fields = ["created_at", "updated_at", "created_by", "updated_by"]
+    # The people by name: a readonly ForeignKey would link to the account's
+    # admin page, which editors may not open (403).
+    readonly_fields = ["created_at", "updated_at", "creator", "last_editor"]
     fieldsets = [
         # opened_version and opened_fields are the hidden tokens of
         # ArticleAdminForm (stale save, field-level save): only fields listed
@@ -500,13 +509,39 @@ class ArticleAdmin(
         (
             _("记录"),
             {
-                "fields": ["created_at", "created_by", "updated_at", "updated_by"],
+                "fields": ["created_at", "creator", "updated_at", "last_editor"],
                 "classes": ["collapse"],
             },
         ),
     ]
     formfield_overrides = {models.TextField: {"widget": TinyMCE()}}
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # View only (a correspondent's story in review, a published one):
+        # the body as it reads, not its HTML source.
+        return [
+            (name, {**opts, "fields": [_body_shown(f) for f in opts["fields"]]})
+            for name, opts in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "body_html"]
+
+    @admin.display(description=_("创建人"))
+    def creator(self, obj):
+        return display_name(obj.created_by) if obj.created_by_id else "-"
+
+    @admin.display(description=_("最后修改人"))
+    def last_editor(self, obj):
+        return display_name(obj.updated_by) if obj.updated_by_id else "-"
+
+    @admin.display(description=_("正文"))
+    def body_html(self, obj):
+        return mark_safe(clean_html(obj.body))  # noqa: S308 - sanitized just now
 
     def changeform_view(self, request, *args, **kwargs):
         # The story, its bylines, gallery, tags and revision: one new

@@ -229,7 +229,10 @@ class ArticleAdminPendingMixin:
         # The stock "changed successfully" would read as if readers saw it.
         request.pending_change_kept = True
         if kept is None:
-            messages.info(request, _("与已发布的内容相同，没有未发布的修改。"))
+            # Under 撤稿 and the other buttons nothing was typed: the step's
+            # own message says what happened.
+            if not getattr(request, "workflow_move", None):
+                messages.info(request, _("与已发布的内容相同，没有未发布的修改。"))
         else:
             messages.warning(
                 request,

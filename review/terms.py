@@ -181,8 +181,13 @@ def warn_on_save(request, article):
         }
         for hit in hits
     ]
+    if any(hit.banned for hit in hits):
+        advice = _("禁用词改正后才能提交和审核。")
+    else:
+        # Only 提示 terms: nothing is blocked, so say nothing is.
+        advice = _("提示词不会阻止提交，请核对后酌情修改。")
     messages.warning(
         request,
-        _("用词检查发现 %(count)d 处：%(hits)s。禁用词改正后才能提交和审核。")
-        % {"count": len(hits), "hits": "；".join(parts)},
+        _("用词检查发现 %(count)d 处：%(hits)s。%(advice)s")
+        % {"count": len(hits), "hits": "；".join(parts), "advice": advice},
     )

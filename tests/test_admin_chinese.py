@@ -169,3 +169,36 @@ def test_every_admin_page_a_role_reaches_is_chinese(client, newsroom, role):
             found.append(f"{response.status_code} {url}: {', '.join(words)}")
     assert seen >= 10
     assert not found, "English on admin pages:\n" + "\n".join(found)
+
+
+def test_save_and_continue_messages_end_in_chinese_punctuation(client, db):
+    """Django's catalog ends 'You may edit it again below.' with an ASCII '.'."""
+    from django.contrib.messages import get_messages
+
+    client.force_login(make_staff("editor"))
+    response = client.post(
+        reverse("admin:articles_author_add"), {"name": "韩冬", "_continue": "1"}
+    )
+    assert response.status_code == 302
+    author = Author.objects.get(name="韩冬")
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown[-1].endswith("您可以在下面再次编辑它。"), shown
+    response = client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {"name": "韩冬", "bio": "", "_continue": "1"},
+    )
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown[-1].startswith("成功修改了 作者“"), shown
+    assert shown[-1].endswith("”。您可以在下面再次编辑它。"), shown
+
+
+def test_header_greets_staff_by_name_in_chinese(client, db):
+    """'欢迎，编辑甲', not the login with an ASCII full stop."""
+    editor = make_staff("editor", username="editor9")
+    editor.author.name = "编辑甲"
+    editor.author.save()
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert '欢迎，<strong class="staff-name">编辑甲</strong>' in page
+    assert "<strong>editor9</strong>" not in page

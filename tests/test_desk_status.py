@@ -254,12 +254,3 @@ def test_editor_deletes_a_returned_draft_from_the_list(client, staff):
     assert response.status_code == 302
     assert Article.objects.filter(pk=article.pk).exists() is False
 
-
-def test_admin_header_welcomes_by_display_name(client, staff):
-    """The header names the signed-in person as notices do, not by login."""
-    writer = staff["writer"]
-    Author.objects.filter(user=writer).update(name="王芳")
-    client.force_login(writer)
-    html = client.get("/admin/").content.decode()
-    assert "欢迎，<strong>王芳</strong>。" in html
-    assert f"<strong>{writer.username}</strong>" not in html

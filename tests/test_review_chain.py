@@ -231,6 +231,36 @@ def test_final_signoff_schedules_without_cron(client, db):
     assert step.by == people["director"]
 
 
+def test_final_stage_form_has_one_publish_time_control(client, db):
+    """The 总编's form offers 发布时间 once: the field above, which schedules."""
+    from tests.workflow_helpers import form_data
+
+    people = desk()
+    article = story(chained_section(3))
+    reach(article, "sign_third", people, SIGNERS_3)
+    client.force_login(people["director"])
+    page = client.get(change_url(article)).content.decode()
+    assert 'value="sign_third"' in page
+    assert 'name="publish_at_0"' in page
+    assert 'name="publish_at"' not in page
+    assert "发布时间在上面“发布”一栏设置" in page
+    later = timezone.localtime() + timedelta(days=3)
+    data = form_data(article)
+    data.update(
+        publish_at_0=later.strftime("%Y-%m-%d"),
+        publish_at_1=later.strftime("%H:%M:00"),
+        comment="同意，定时签发。",
+        _workflow="sign_third",
+    )
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_scheduled is True
+    assert timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M") == (
+        later.strftime("%Y-%m-%d %H:%M")
+    )
+
+
 def test_one_stage_section_keeps_the_editors_flow(client, db):
     people = desk()
     article = story(chained_section(1), writer=people["correspondent"])

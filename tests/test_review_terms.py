@@ -188,3 +188,24 @@ def test_saving_names_the_hits(client, term_list):
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     warning = next(m for m in shown if "用词检查" in m)
     assert "“北朝鲜”（禁用，正文，建议：朝鲜）" in warning and "惟一" in warning
+    assert "禁用词改正后才能提交和审核" in warning
+
+
+def test_saving_with_only_caution_terms_does_not_speak_of_banned_ones(
+    client, term_list
+):
+    """A story with 提示 terms alone is not blocked; the warning must not say so."""
+    from django.contrib.messages import get_messages
+
+    from tests.workflow_helpers import form_data
+
+    people = desk()
+    article = story(chained_section(3), writer=people["correspondent"], status="draft")
+    client.force_login(people["correspondent"])
+    response = client.post(change_url(article), form_data(article, body="<p>惟一</p>"))
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    warning = next(m for m in shown if "用词检查" in m)
+    assert "“惟一”（提示，正文，建议：唯一）" in warning
+    assert "禁用词" not in warning
+    assert "提示词不会阻止提交" in warning

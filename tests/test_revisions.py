@@ -111,6 +111,24 @@ def test_correspondent_can_neither_compare_nor_restore(client, edited, view):
     assert "第五届" in Article.objects.get(pk=article.pk).body
 
 
+def test_correspondent_history_offers_no_version_links_that_answer_403(client, edited):
+    """The history lists saves by name; opening one (restoring) is for editors."""
+    article, older, newer = edited
+    client.force_login(make_staff("correspondent", union=county("binhai")))
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    page = client.get(history)
+    assert page.status_code == 200
+    html = page.content.decode()
+    revision = reverse("admin:articles_article_revision", args=[article.pk, older.pk])
+    assert revision not in html
+    assert 'id="change-history"' in html
+    editor = older.revision.user
+    editor.author.name = "编辑甲"
+    editor.author.save()
+    html = client.get(history).content.decode()
+    assert "编辑甲" in html
+
+
 def test_revisions_keep_tags_and_restoring_brings_them_back(client, db):
     client.force_login(make_staff("editor"))
     article = make_article(status=Article.Status.DRAFT, days_ago=None, tags=["劳模"])

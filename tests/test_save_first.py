@@ -184,6 +184,16 @@ def test_withdraw_saves_first_and_records_the_comment(client, db):
     assert saved.transitions.get().comment == "数据有误"
 
 
+def test_withdraw_without_edits_says_only_that_it_withdrew(client, db):
+    """No '没有未发布的修改' notice beside 撤稿: nothing was typed."""
+    article = make_article(status=Article.Status.PUBLISHED, title="要撤的稿")
+    client.force_login(make_staff("editor"))
+    response = press(client, article, "withdraw", comment="数据有误")
+    shown = shown_messages(client, response)
+    assert Article.objects.get(pk=article.pk).status == Article.Status.WITHDRAWN
+    assert shown == ["“要撤的稿”：已保存，撤稿。"]
+
+
 def test_stage_sign_needs_acknowledgement_and_rolls_back_the_save(client, db):
     Term.objects.create(word="惟一", level="caution", suggestion="唯一")
     people = desk()

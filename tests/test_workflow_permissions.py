@@ -106,6 +106,38 @@ def test_correspondent_cannot_edit_once_submitted(client, db, status):
     assert Article.objects.get(pk=article.pk).title == article.title
 
 
+def test_read_only_story_shows_its_body_as_text_not_html_source(client, db):
+    """A correspondent's story in review reads as text, tags not shown."""
+    article = make_article(
+        status=Article.Status.REVIEW,
+        county_union=county("xiangshui"),
+        body="<p>第一段<strong>加粗</strong></p><p>第二段<script>alert(1)</script></p>",
+    )
+    login_as(client, "own_correspondent")
+    page = client.get(change_url(article)).content.decode()
+    assert "&lt;p&gt;" not in page
+    assert "<p>第一段<strong>加粗</strong></p><p>第二段</p>" in page
+    assert "alert(1)" not in page
+
+
+def test_change_form_names_creator_without_a_link_editors_cannot_open(client, db):
+    """创建人/最后修改人 read as names; the account pages answer editors 403."""
+    writer = make_staff("correspondent", union=county("xiangshui"))
+    writer.author.name = "陈晓梅"
+    writer.author.save()
+    article = make_article(
+        status=Article.Status.REVIEW,
+        county_union=county("xiangshui"),
+        created_by=writer,
+    )
+    login_as(client, "editor")
+    page = client.get(change_url(article)).content.decode()
+    assert "/admin/auth/user/" not in page
+    assert "陈晓梅" in page
+    user_page = reverse("admin:auth_user_change", args=[writer.pk])
+    assert client.get(user_page).status_code == 403
+
+
 @pytest.mark.parametrize("status", [Article.Status.PUBLISHED, Article.Status.WITHDRAWN])
 def test_editor_cannot_delete_published_or_withdrawn(client, db, status):
     article = make_article(status=status)

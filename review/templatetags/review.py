@@ -33,9 +33,24 @@ def review_stage_fields(context):
         "moves": moves,
         "form": context["transition_form"],
         "needs_comment": moves and "return" not in workflow_moves,
-        "needs_publish_at": final and "publish" not in workflow_moves,
+        "needs_publish_at": final
+        and "publish" not in workflow_moves
+        and not _form_has_publish_at(context),
+        "publish_at_above": final
+        and "publish" not in workflow_moves
+        and _form_has_publish_at(context),
         "caution": terms.caution_hits(_hits(context["original"])) if moves else [],
     }
+
+
+def _form_has_publish_at(context):
+    """Whether the change form above already offers its own 发布时间.
+
+    It is the one publish-time control (the save-first move reads it); the
+    workflow box adds its own only for a signer who cannot edit the story.
+    """
+    adminform = context.get("adminform")
+    return adminform is not None and "publish_at" in adminform.form.fields
 
 
 @register.inclusion_tag("admin/review/stage_buttons.html", takes_context=True)
