@@ -566,6 +566,24 @@ class ArticleAdmin(
         ).values("article_id")
         return queryset.filter(Q(pk__in=matching) | Q(pk__in=by_author)), False
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a correspondent's submitted or published story), the
+        # stock field printed the body's HTML as text: show it as it reads.
+        return [
+            (name, {**options, "fields": [
+                "body_view" if field == "body" else field
+                for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description=_("正文"))
+    def body_view(self, article):
+        return format_html('<div class="body-view">{}</div>', article.body_html)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Only the body is rich text; the summary stays a plain textarea.
         if db_field.name == "summary":
