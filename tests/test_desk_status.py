@@ -277,3 +277,18 @@ def test_a_story_the_writer_may_only_view_shows_its_body_as_it_reads(client, sta
     page = client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
     assert 'name="body"' in page
     assert "body-view" not in page
+
+
+def test_photo_and_author_county_filters_name_the_empty_choice(client, staff):
+    """Photos and authors of no county union, and photos credited to nobody:
+    the filters name them instead of the stock bare "-"."""
+    make_photo(caption="批量上传，未署名")
+    make_photo(caption="职工技能大赛", credits=[Author.objects.get(name="qinxj")])
+    client.force_login(staff["photographer"])
+    page = client.get("/admin/articles/photo/").content.decode()
+    assert '?county_union__isnull=True">无县级工会</a>' in page
+    assert '?credits__isnull=True">无摄影署名</a>' in page
+    assert 'isnull=True">-</a>' not in page
+    page = client.get("/admin/articles/author/").content.decode()
+    assert '?county_union__isnull=True">无县级工会</a>' in page
+    assert 'isnull=True">-</a>' not in page
