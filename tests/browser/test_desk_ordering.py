@@ -164,3 +164,24 @@ def test_byline_rows_keep_their_names_clear_and_read_only_rows_have_no_handles(t
     expect(page.locator(".field-body_view")).not_to_contain_text("<p>")
     tab.screenshot("read-only")
     tab.assert_clean()
+
+
+def test_a_long_headline_shows_whole_in_the_title_box(tab):
+    """A correspondent types a 22-character headline: on a desktop the box
+    shows all of it; on a phone it spans the column, without scrolling
+    sideways."""
+    union = county("binhai")
+    tab.log_in(make_staff("correspondent", union=union, username="wangfang"))
+    page = tab.page
+    tab.goto("/admin/articles/article/add/")
+    page.fill("#id_title", "滨海县总工会开展新就业形态劳动者走访慰问活动")
+    title = page.locator("#id_title")
+    if tab.viewport == "desktop":
+        assert title.evaluate("box => box.scrollWidth <= box.clientWidth")
+    else:
+        column = page.locator("#article_form .field-title").bounding_box()
+        assert title.bounding_box()["width"] >= column["width"] - 40
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    tab.screenshot("title")
