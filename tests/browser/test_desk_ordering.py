@@ -174,6 +174,10 @@ def test_a_long_headline_shows_whole_in_the_title_box(tab):
     tab.log_in(make_staff("correspondent", union=union, username="wangfang"))
     page = tab.page
     tab.goto("/admin/articles/article/add/")
+    page.frame_locator("#id_body_ifr").locator("body").click()
+    # No element path ("p", "ul › li") under the body editor.
+    expect(page.locator(".tox-statusbar")).to_be_visible()
+    expect(page.locator(".tox-statusbar__path-item")).to_have_count(0)
     page.fill("#id_title", "滨海县总工会开展新就业形态劳动者走访慰问活动")
     title = page.locator("#id_title")
     if tab.viewport == "desktop":
