@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -44,7 +43,6 @@ from .photo_forms import BulkPhotoForm, PhotoChooserForm, PhotoImageField
 from .roles import display_name
 from .saving import FieldLevelSaveMixin
 from .search import uses_search_vector
-from .text import clean_html
 from .workflow_admin import (
     CountyListFilter,
     DeskStatusFilter,
@@ -53,12 +51,26 @@ from .workflow_admin import (
 )
 
 
+class NoCountyFilter(admin.RelatedFieldListFilter):
+    """The county filter of photos and authors: those of no county union
+    under a name rather than the stock bare "-"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("无县级工会")
+
+
 class AuthorListFilter(admin.RelatedOnlyFieldListFilter):
     """Authors who appear in the list, named with their county in one query.
 
     Author.__str__ shows the county; the stock filter read it once per author
-    (800 queries a page with the synthetic 900 authors).
+    (800 queries a page with the synthetic 900 authors). Photos credited to
+    nobody are listed as 无摄影署名 rather than "-".
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("无摄影署名")
 
     def field_choices(self, field, request, model_admin):
         used = model_admin.get_queryset(request).values(f"{field.name}__pk")
@@ -166,7 +178,7 @@ class SectionAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ["name", "county_union", "user", "slug"]
-    list_filter = ["county_union"]
+    list_filter = [("county_union", NoCountyFilter)]
     list_select_related = ["county_union", "user"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["user"]
@@ -241,7 +253,7 @@ class PhotoAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "short_caption"]
     list_filter = [
         "awaiting_original",
-        "county_union",
+        ("county_union", NoCountyFilter),
         ("credits", AuthorListFilter),
         "taken_on",
     ]
@@ -446,10 +458,6 @@ class ArticlePhotoInline(
     fields = ["position", "photo"]
 
 
-def _body_shown(field):
-    return "body_html" if field == "body" else field
-
-
 @admin.register(Article)
 class ArticleAdmin(
     ArticleAdminPendingMixin, WorkflowAdminMixin, FieldLevelSaveMixin, VersionAdmin
@@ -517,20 +525,6 @@ class ArticleAdmin(
     formfield_overrides = {models.TextField: {"widget": TinyMCE()}}
     inlines = [ArticleAuthorInline, ArticlePhotoInline]
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
-            return fieldsets
-        # View only (a correspondent's story in review, a published one):
-        # the body as it reads, not its HTML source.
-        return [
-            (name, {**opts, "fields": [_body_shown(f) for f in opts["fields"]]})
-            for name, opts in fieldsets
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "body_html"]
-
     @admin.display(description=_("创建人"))
     def creator(self, obj):
         return display_name(obj.created_by) if obj.created_by_id else "-"
@@ -538,10 +532,6 @@ class ArticleAdmin(
     @admin.display(description=_("最后修改人"))
     def last_editor(self, obj):
         return display_name(obj.updated_by) if obj.updated_by_id else "-"
-
-    @admin.display(description=_("正文"))
-    def body_html(self, obj):
-        return mark_safe(clean_html(obj.body))  # noqa: S308 - sanitized just now
 
     def changeform_view(self, request, *args, **kwargs):
         # The story, its bylines, gallery, tags and revision: one new
@@ -600,6 +590,24 @@ class ArticleAdmin(
             author__name__icontains=search_term.strip()
         ).values("article_id")
         return queryset.filter(Q(pk__in=matching) | Q(pk__in=by_author)), False
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a correspondent's submitted or published story), the
+        # stock field printed the body's HTML as text: show it as it reads.
+        return [
+            (name, {**options, "fields": [
+                "body_view" if field == "body" else field
+                for field in options["fields"]
+            ]})
+            for name, options in fieldsets
+        ]  # fmt: skip
+
+    @admin.display(description=_("正文"))
+    def body_view(self, article):
+        return format_html('<div class="body-view">{}</div>', article.body_html)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Only the body is rich text; the summary stays a plain textarea.

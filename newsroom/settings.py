@@ -253,6 +253,8 @@ TINYMCE_DEFAULT_CONFIG = {
     "menubar": False,
     "promotion": False,
     "branding": False,
+    # The status bar's element path read "p" or "ul › li": HTML, not words.
+    "elementpath": False,
     "plugins": "lists link image table code autolink",
     "toolbar": (
         "undo redo | blocks | bold italic | bullist numlist blockquote | "

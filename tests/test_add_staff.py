@@ -63,3 +63,14 @@ def test_demo_editor_is_a_member_of_the_editor_group(db, settings):
     assert groups("editor") == [EDITOR]
     assert user.is_superuser is False
     assert user.has_perm("articles.publish_article") is True
+
+
+def test_the_admin_header_greets_the_account_by_its_chinese_name(client, db):
+    call_command(
+        "add_staff", "binhai_wf", role="correspondent", county="binhai",
+        password="Xy7-long-pass", name="王芳",
+    )  # fmt: skip
+    client.force_login(get_user_model().objects.get(username="binhai_wf"))
+    page = client.get("/admin/").content.decode()
+    assert '<strong class="staff-name">王芳</strong>' in page
+    assert "<strong>binhai_wf</strong>" not in page

@@ -254,3 +254,42 @@ def test_editor_deletes_a_returned_draft_from_the_list(client, staff):
     assert response.status_code == 302
     assert Article.objects.filter(pk=article.pk).exists() is False
 
+
+def test_a_story_the_writer_may_only_view_shows_its_body_as_it_reads(client, staff):
+    """After 提交审核 the correspondent's form is read-only: the body is shown
+    as formatted text (sanitized again), not as its HTML source."""
+    article = make_article(
+        status=Article.Status.DRAFT,
+        days_ago=None,
+        county_union=staff["union"],
+        created_by=staff["writer"],
+        body="<p>第一段<strong>加粗</strong></p><ul><li>电工</li></ul>",
+    )
+    article.submit(by=staff["writer"])
+    client.force_login(staff["writer"])
+    response = client.get(f"{CHANGELIST}{article.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "&lt;p&gt;" not in page
+    assert '<div class="body-view"><p>第一段<strong>加粗</strong></p>' in page
+    assert "<li>电工</li>" in page
+    # An editor, who may change it, still gets the body editor.
+    client.force_login(staff["editor"])
+    page = client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+    assert 'name="body"' in page
+    assert "body-view" not in page
+
+
+def test_photo_and_author_county_filters_name_the_empty_choice(client, staff):
+    """Photos and authors of no county union, and photos credited to nobody:
+    the filters name them instead of the stock bare "-"."""
+    make_photo(caption="批量上传，未署名")
+    make_photo(caption="职工技能大赛", credits=[Author.objects.get(name="qinxj")])
+    client.force_login(staff["photographer"])
+    page = client.get("/admin/articles/photo/").content.decode()
+    assert '?county_union__isnull=True">无县级工会</a>' in page
+    assert '?credits__isnull=True">无摄影署名</a>' in page
+    assert 'isnull=True">-</a>' not in page
+    page = client.get("/admin/articles/author/").content.decode()
+    assert '?county_union__isnull=True">无县级工会</a>' in page
+    assert 'isnull=True">-</a>' not in page

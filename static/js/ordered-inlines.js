@@ -113,6 +113,8 @@
   function setUp(group) {
     var body = group.querySelector("tbody");
     if (!body || group.dataset.ordered) return;
+    // Read-only rows (a story the user may only view) have no order to set.
+    if (!group.querySelector("input.inline-position")) return;
     group.dataset.ordered = "1";
     var live = document.createElement("div");
     live.className = "order-announcement visually-hidden";

@@ -7,7 +7,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAuthor
-from tests.factories import make_article, make_author, make_staff
+from tests.factories import county, make_article, make_author, make_staff
 
 
 def byline_rows(page):
@@ -111,3 +111,81 @@ def test_publish_uses_the_one_publish_time_control(tab):
     assert (local.year, local.month, local.day, local.hour, local.minute) == (
         2099, 5, 1, 8, 30
     )  # fmt: skip
+
+
+def overlaps(a, b):
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_byline_rows_keep_their_names_clear_and_read_only_rows_have_no_handles(tab):
+    """A correspondent's bylines: no row's name label runs into another
+    row's order buttons (on a phone they stack); once submitted, the story
+    is read-only and its rows offer no reordering, and the body reads as
+    text rather than HTML."""
+    union = county("binhai")
+    writer = make_staff("correspondent", union=union, username="wangfang")
+    tab.log_in(writer)
+    article = make_article(
+        status=Article.Status.DRAFT,
+        days_ago=None,
+        county_union=union,
+        created_by=writer,
+        authors=[make_author(name) for name in ["王芳", "刘义昂", "尹仁军"]],
+        body="<p>第一段。</p><p>第二段。</p>",
+    )
+    page = tab.page
+    tab.goto(f"/admin/articles/article/{article.pk}/change/")
+    rows = byline_rows(page)
+    expect(rows).to_have_count(3)
+    rows.nth(2).scroll_into_view_if_needed()
+    buttons = [
+        button.bounding_box()
+        for button in page.locator("#bylines-group .order-controls button").all()
+    ]
+    for label in page.locator("#bylines-group td.original p").all():
+        if label.is_visible():
+            box = label.bounding_box()
+            assert not any(overlaps(box, button) for button in buttons), (
+                label.inner_text()
+            )
+    tab.screenshot("bylines-editable")
+
+    page.locator("#workflow button[name=_workflow][value=submit]").click()
+    page.wait_for_selector(".messagelist .success")
+    expect(page.locator("#bylines-group")).to_contain_text("尹仁军")
+    expect(page.locator("#bylines-group .order-controls")).to_have_count(0)
+    expect(page.locator("#bylines-group .order-help")).to_have_count(0)
+    expect(page.locator(".body-view p")).to_have_text(["第一段。", "第二段。"])
+    expect(page.locator(".field-body_view")).not_to_contain_text("<p>")
+    tab.screenshot("read-only")
+    tab.assert_clean()
+
+
+def test_a_long_headline_shows_whole_in_the_title_box(tab):
+    """A correspondent types a 22-character headline: on a desktop the box
+    shows all of it; on a phone it spans the column, without scrolling
+    sideways."""
+    union = county("binhai")
+    tab.log_in(make_staff("correspondent", union=union, username="wangfang"))
+    page = tab.page
+    tab.goto("/admin/articles/article/add/")
+    page.frame_locator("#id_body_ifr").locator("body").click()
+    # No element path ("p", "ul › li") under the body editor.
+    expect(page.locator(".tox-statusbar")).to_be_visible()
+    expect(page.locator(".tox-statusbar__path-item")).to_have_count(0)
+    page.fill("#id_title", "滨海县总工会开展新就业形态劳动者走访慰问活动")
+    title = page.locator("#id_title")
+    if tab.viewport == "desktop":
+        assert title.evaluate("box => box.scrollWidth <= box.clientWidth")
+    else:
+        column = page.locator("#article_form .field-title").bounding_box()
+        assert title.bounding_box()["width"] >= column["width"] - 40
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    tab.screenshot("title")

@@ -63,6 +63,10 @@ class Command(BaseCommand):
             user.set_password(password)
         if email is not None:
             user.email = email
+        if name:
+            # The admin header greets people by their short name, which is
+            # the first name: "欢迎，王芳", not the login name.
+            user.first_name = name
         with transaction.atomic():
             user.save()
             assign_role(user, role)
