@@ -72,17 +72,24 @@ def progress_value(value):
     return "—" if value is None else value / 100
 
 
-def county_cells(row):
-    progress = row.progress or {}
+def figure_cells(row):
+    """A ranking row's figures, in figure_heads()' order after who."""
     return [
-        row.rank,
-        row.union.short_name,
         row.submitted,
         row.published,
         progress_value(row.use_rate),
         row.returned,
         row.photos,
         points_value(row.points),
+    ]
+
+
+def county_cells(row):
+    progress = row.progress or {}
+    return [
+        row.rank,
+        row.union.short_name,
+        *figure_cells(row),
         progress_value(progress.get("submitted")),
         progress_value(progress.get("published")),
         progress_value(progress.get("points")),
@@ -94,12 +101,7 @@ def correspondent_cells(row):
         row.rank,
         row.author.name,
         row.union.short_name,
-        row.submitted,
-        row.published,
-        progress_value(row.use_rate),
-        row.returned,
-        row.photos,
-        points_value(row.points),
+        *figure_cells(row),
         progress_value(row.points_progress),
     ]
 
