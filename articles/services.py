@@ -104,8 +104,11 @@ def _write(sections, *, publish, by, base_time, progress, total, issue):
     done = 0
     for section_position, parsed in enumerate(sections):
         kind = _section_kind(parsed)
+        # Looked up as it is stored (clean_fields: a tab becomes a space),
+        # or a second import would not find what the first one wrote.
         section, created = Section.objects.get_or_create(
-            name=parsed.name, defaults={"kind": kind, "position": section_position}
+            name=clean_text(parsed.name, single_line=True),
+            defaults={"kind": kind, "position": section_position},
         )
         summary.sections += created
         for item in parsed.items:
@@ -167,9 +170,10 @@ def _existing(section, item):
     its caption, since editors may well have changed its headline."""
     if isinstance(item, ParsedPhoto):
         return Article.objects.filter(
-            section=section, cover_photo__caption=item.caption
+            section=section, cover_photo__caption=clean_text(item.caption)
         )
-    return Article.objects.filter(section=section, title=item.title)
+    title = clean_text(item.title, single_line=True)  # as stored
+    return Article.objects.filter(section=section, title=title)
 
 
 def _section_kind(parsed):

@@ -6,7 +6,7 @@ text, so examples reach deep into the parser and the writer.
 """
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from articles.bulletin import BulletinError, parse_bulletin
@@ -150,6 +150,9 @@ def test_any_text_imports_whole_or_raises_bulletin_error(text, media_root):
 @pytest.mark.django_db
 @FAST
 @given(text=BULLETIN)
+# Found by Hypothesis on PostgreSQL: a tab in a heading is stored as a space,
+# and the second import looked for the heading as typed.
+@example(text="## 0\t0\n\n### 一\t一\n\n。\n\n一一")
 def test_a_second_import_changes_nothing(text):
     try:
         import_bulletin(text=text, publish=True)
