@@ -135,6 +135,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Server-side parameters let PostgreSQL keep a statement's plan: psycopg
+    # prepares a statement after PREPARE_THRESHOLD runs on a connection, so
+    # the reader pages' queries are planned once per connection instead of on
+    # every request (docs/performance.md). PREPARE_THRESHOLD= (empty) turns
+    # preparing off, as a pooler in transaction mode needs.
+    _prepare = os.environ.get("PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(_prepare) if _prepare else None,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The covering index's INCLUDE columns (article_status_recent) are a PostgreSQL
 # feature; SQLite builds the index without them and Django warns on every run.
