@@ -438,10 +438,22 @@ class PhotoAdmin(admin.ModelAdmin):
         )
 
 
+class BylineForm(forms.ModelForm):
+    """A byline row. The writer's own byline, prefilled on a new story
+    (ArticleAdmin.get_formset_kwargs), is saved although nobody touched it,
+    unless they emptied it."""
+
+    def has_changed(self):
+        if self.instance.pk is None and self.initial.get("author"):
+            return bool(self["author"].value())
+        return super().has_changed()
+
+
 class ArticleAuthorInline(
     OrderedInlineMixin, ParentEditableInlineMixin, admin.TabularInline
 ):
     model = ArticleAuthor
+    form = BylineForm
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
@@ -636,6 +648,17 @@ class ArticleAdmin(
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new story's byline starts with its writer, when they have an
+        author entry: a story without a byline counts for nobody in the
+        county assessment. They may remove or reorder it like any row."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        writer = getattr(request.user, "author", None)
+        new = obj is None or obj.pk is None
+        if new and writer and isinstance(inline, ArticleAuthorInline):
+            kwargs["initial"] = [{"author": writer.pk}]
+        return kwargs
 
     def save_model(self, request, obj, form, change):
         if not change:

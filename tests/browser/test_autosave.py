@@ -187,6 +187,8 @@ def test_the_add_form_keeps_a_new_story(open_tab, viewport, story):
     tab.goto("/admin/articles/article/add/")
     page = tab.page
     page.wait_for_selector("#id_body_ifr")
+    # A new story's byline starts with its writer.
+    expect(page.locator("#id_bylines-0-author + .select2")).to_contain_text("王芳")
     page.click("#id_title")
     page.keyboard.type(TYPED_TITLE)
     page.frame_locator("#id_body_ifr").locator("body").click()
@@ -201,6 +203,7 @@ def test_the_add_form_keeps_a_new_story(open_tab, viewport, story):
     expect(page.frame_locator("#id_body_ifr").locator("body")).to_contain_text(
         TYPED_BODY
     )
+    expect(page.locator("#id_bylines-0-author + .select2")).to_contain_text("王芳")
     tab.screenshot("new-story-restored")
     tab.assert_clean()
     close_all(tab)
