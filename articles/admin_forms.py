@@ -56,6 +56,11 @@ class ArticleAdminForm(forms.ModelForm):
             "publish_at",
             "slug",
         ]
+        # taggit's own text names only commas; the desk also splits on the
+        # separators a Chinese input method types (articles/tagging.py).
+        help_texts = {
+            "tags": _("多个标签用逗号、顿号或分号隔开，如：劳动模范、安全生产。")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -184,3 +184,9 @@ def test_change_form_has_one_publish_time_control(admin_client, db):
     # The workflow buttons save the form first, so the 发布 fieldset's time
     # needs no copy in the workflow box (issue 16).
     assert 'name="publish_at"' not in page
+
+
+def test_tag_help_names_the_separators_the_desk_accepts(admin_client, db):
+    page = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "多个标签用逗号、顿号或分号隔开" in page
+    assert "逗号分隔的标签列表" not in page
