@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from editing.models import Autosave
+from review.models import Term
 from tests.browser import checks
 from tests.browser.test_autosave import (
     AUTOSAVE_WAIT_MS,
@@ -91,5 +92,30 @@ def test_correspondent_saves_and_submits_a_new_story(open_tab, viewport, db):
     assert BODY in story.body
     assert from_db(lambda: Autosave.objects.filter(user=writer).exists()) is False
     assert page.url.endswith(f"/admin/articles/article/{story.pk}/change/")
+    tab.assert_clean()
+    close_all(tab)
+
+
+def test_a_refused_submit_brings_the_add_form_back_as_typed(open_tab, viewport, db):
+    Term.objects.create(word="北朝鲜", level="banned", suggestion="朝鲜")
+    section = make_section(name="基层动态")
+    writer = make_staff("correspondent", union=county("binhai"))
+    tab = open_tab(viewport, "correspondent")
+    tab.log_in(writer)
+    tab.goto("/admin/articles/article/add/")
+    page = tab.page
+    page.wait_for_selector("#id_body_ifr")
+    page.fill("#id_title", "职工赴北朝鲜边境考察")
+    page.select_option("#id_section", label=section.name)
+    page.frame_locator("#id_body_ifr").locator("body").click()
+    page.keyboard.type(BODY)
+    page.get_by_role("button", name="保存并提交审核").click()
+    expect(page.locator(".workflow-refused")).to_contain_text("稿件还没有保存")
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.get_by_text("未能提交审核")).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("职工赴北朝鲜边境考察")
+    expect(page.frame_locator("#id_body_ifr").locator("body")).to_contain_text(BODY)
+    tab.screenshot("refused")
+    assert from_db(lambda: Article.objects.exists()) is False
     tab.assert_clean()
     close_all(tab)
