@@ -43,9 +43,18 @@ TRANSITIONS = {
 # The change form's workflow buttons: <button name="_workflow" value="submit">.
 WORKFLOW_BUTTON = "_workflow"
 
+# The moves the add form offers beside 保存 (保存并提交审核): the writer's
+# hand-off. Publishing waits for the change form, where the story's section,
+# and with it its review chain (review app), is known.
+NEW_STORY_MOVES = ["submit"]
+
 
 def move_label(name):
     return str(dict(action_choices()).get(name, name))
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[quote(article.pk)])
 
 
 # Further rules on which moves the change form offers, added by other apps
@@ -306,10 +315,21 @@ class WorkflowAdminMixin:
 
     def may_move(self, request, article, name):
         user = request.user
-        return name in TRANSITIONS and (
-            user.has_perm(TRANSITIONS[name][0])
-            and (name != "submit" or article.can_be_edited_by(user))
-        )
+        if name not in TRANSITIONS or not user.has_perm(TRANSITIONS[name][0]):
+            return False
+        if article.pk is None:
+            # A story being created: whoever may create it may hand it over.
+            return name in NEW_STORY_MOVES and self.has_add_permission(request)
+        return name != "submit" or article.can_be_edited_by(user)
+
+    def new_story_moves(self, request):
+        """The add form's save-and-move buttons: (move, label) pairs."""
+        story = Article()
+        return [
+            (name, _("保存并%(action)s") % {"action": move_label(name)})
+            for name in NEW_STORY_MOVES
+            if self.may_move(request, story, name)
+        ]
 
     def transition_view(self, request, object_id):
         """A move alone, with nothing to save (a client posting just the
@@ -322,11 +342,10 @@ class WorkflowAdminMixin:
         return self.move_without_saving(request, article, TransitionForm(request.POST))
 
     def move_without_saving(self, request, article, form):
-        change_url = reverse("admin:articles_article_change", args=[quote(article.pk)])
         if not form.is_valid():
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(change_url(article))
         name = form.cleaned_data["action"]
         if not self.may_move(request, article, name):
             raise PermissionDenied
@@ -340,20 +359,24 @@ class WorkflowAdminMixin:
                 _("“%(title)s”：%(action)s。")
                 % {"title": article.title, "action": transition.get_action_display()},
             )
-        return HttpResponseRedirect(change_url)
+        return HttpResponseRedirect(change_url(article))
 
     # Save first: the change form's workflow buttons (name="_workflow") save
-    # the form as it stands, then move the story, in one transaction.
+    # the form as it stands, then move the story, in one transaction. The add
+    # form's 保存并提交审核 is the same button on a story not yet created.
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         name = request.POST.get(WORKFLOW_BUTTON) if request.method == "POST" else None
-        if not name or object_id is None:
+        if not name:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        article = self.get_object(request, unquote(object_id))
+        if object_id is None:
+            article = Article()
+        else:
+            article = self.get_object(request, unquote(object_id))
         if article is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         form = TransitionForm({**request.POST.dict(), "action": name})
-        if not self.has_change_permission(request, article):
+        if object_id is not None and not self.has_change_permission(request, article):
             # Nothing on the page is editable (a published story for a
             # correspondent, a signer without edit rights): the move alone.
             return self.move_without_saving(request, article, form)
@@ -386,11 +409,20 @@ class WorkflowAdminMixin:
             return _("您没有这项操作的权限。")
         return None
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if not getattr(request, "workflow_move", None):
+            return super().response_add(request, obj, post_url_continue)
+        return self.move_saved(request, obj)
+
     def response_change(self, request, obj):
-        move = getattr(request, "workflow_move", None)
-        if not move:
+        if not getattr(request, "workflow_move", None):
             return super().response_change(request, obj)
-        name, data, publish_at_before = move
+        return self.move_saved(request, obj)
+
+    def move_saved(self, request, obj):
+        """The pressed move, once the add or change form is saved; then the
+        story's change page."""
+        name, data, publish_at_before = request.workflow_move
         data = dict(data)
         if obj.publish_at != publish_at_before:
             # The form's own 发布时间, changed and just saved, is the time
@@ -404,7 +436,7 @@ class WorkflowAdminMixin:
             _("“%(title)s”：已保存，%(action)s。")
             % {"title": obj.title, "action": transition.get_action_display()},
         )
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(change_url(obj))
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
@@ -413,6 +445,10 @@ class WorkflowAdminMixin:
         if name:
             context["workflow_pressed"] = move_label(name)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"new_story_moves": self.new_story_moves(request)}
+        return super().add_view(request, form_url, {**context, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))

@@ -5,34 +5,9 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import county, make_author, make_section, make_staff, make_user
+from tests.workflow_helpers import add_form_data
 
 ADD = "admin:articles_article_add"
-
-
-def add_form_data(section, **overrides):
-    """What the add form posts with one byline row, as a browser would."""
-    data = {
-        "title": "滨海县总工会开展职工书法比赛",
-        "section": section.pk,
-        "county_union": "",
-        "dateline": "",
-        "summary": "",
-        "body": "<p>比赛吸引了全县两百余名职工参加。</p>",
-        "cover_photo": "",
-        "tags": "",
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "slug": "",
-        "opened_version": "",
-        "bylines-TOTAL_FORMS": "1",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-0-position": "",
-        "bylines-0-author": "",
-        "gallery-TOTAL_FORMS": "0",
-        "gallery-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_the_add_form_names_the_writer_in_the_first_byline_row(client, db):

@@ -47,6 +47,32 @@ def form_data(article, opened_version=None, **overrides):
     return data
 
 
+def add_form_data(section, **overrides):
+    """What the add form posts with one byline row, as a browser would."""
+    data = {
+        "title": "滨海县总工会开展职工书法比赛",
+        "section": section.pk,
+        "county_union": "",
+        "dateline": "",
+        "summary": "",
+        "body": "<p>比赛吸引了全县两百余名职工参加。</p>",
+        "cover_photo": "",
+        "tags": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "slug": "",
+        "opened_version": "",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-0-position": "",
+        "bylines-0-author": "",
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
 def posted_data(response):
     """The data a browser would post back for an admin change form response."""
     data = {}
