@@ -40,6 +40,9 @@ class ArticleAdminForm(forms.ModelForm):
     # After a stale refusal: saving.Conflict rows, and who saved last.
     conflicts = None
     conflict_by = ""
+    # A correspondent's new story belongs to their county union; the add form
+    # shows it (read-only) before the first save sets it (workflow_admin.py).
+    new_story_county = None
 
     class Meta:
         model = Article
@@ -64,6 +67,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.new_story_county is not None:
+            self.instance.county_union = self.new_story_county
         if self.instance.pk and self.instance.updated_at:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
         if self.instance.pk and not self.is_bound:

@@ -264,8 +264,11 @@ class WorkflowAdminMixin:
         """A correspondent's new story belongs to their county union."""
         if change or is_editor(request.user):
             return
+        obj.county_union = self.writers_county(request)
+
+    def writers_county(self, request):
         author = getattr(request.user, "author", None)
-        obj.county_union = author.county_union if author else None
+        return author.county_union if author else None
 
     def delete_queryset(self, request, queryset):
         # The delete confirmation already checks each object; this guards
@@ -526,6 +529,9 @@ class WorkflowAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if obj is None and not is_editor(request.user):
+            county = self.writers_county(request)
+            form = type(form.__name__, (form,), {"new_story_county": county})
         if getattr(request, "workflow_state", None) is not None:
             form = type(form.__name__, (form,), {"check_version": False})
         refusal = getattr(request, "workflow_refusal", None)

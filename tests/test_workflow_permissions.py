@@ -258,3 +258,12 @@ def test_changelist_actions_check_permissions(client, db, role, action, allowed)
     )
     changed = Article.objects.get(pk=article.pk).status != status
     assert changed is allowed
+
+
+def test_correspondent_add_form_shows_the_county_the_story_will_belong_to(client, db):
+    login_as(client, "own_correspondent")
+    page = client.get(reverse("admin:articles_article_add"))
+    county_row = page.content.decode().split("field-county_union", 1)[1]
+    readonly = county_row.split('<div class="readonly">', 1)[1].split("</div>", 1)[0]
+    # A link to the county union when the user may view it, else its name.
+    assert f">{county('xiangshui')}<" in f">{readonly}<"

@@ -48,6 +48,10 @@ def test_correspondent_saves_and_submits_a_new_story(open_tab, viewport, db):
     page.on("dialog", answer)
     page.wait_for_selector("#id_body_ifr")
     expect(page.locator("#id_bylines-0-author + .select2")).to_contain_text("陈静")
+    # The county union the story will belong to, shown before the first save.
+    expect(page.locator(".field-county_union .readonly")).to_have_text(
+        str(county("binhai"))
+    )
     page.fill("#id_title", TITLE)
     page.select_option("#id_section", label=section.name)
     page.frame_locator("#id_body_ifr").locator("body").click()
