@@ -3,9 +3,6 @@ prepared statements, switched by PREPARE_THRESHOLD."""
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,8 +10,7 @@ from django.db import connection
 
 from articles import reader
 from tests.factories import make_article
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fresh_process import output_of
 
 SHOW_OPTIONS = """
 import json
@@ -27,18 +23,8 @@ print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {})))
 
 def database_options(**env):
     """settings.DATABASES["default"]["OPTIONS"] in a fresh process."""
-    environ = {k: v for k, v in os.environ.items() if k != "PREPARE_THRESHOLD"}
-    environ.update(DJANGO_SETTINGS_MODULE="newsroom.settings", **env)
-    result = subprocess.run(
-        [sys.executable, "-c", SHOW_OPTIONS],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout.splitlines()[-1])
+    output = output_of(SHOW_OPTIONS, env, drop={"PREPARE_THRESHOLD"})
+    return json.loads(output.splitlines()[-1])
 
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/newsroom_unused"

@@ -1,14 +1,11 @@
 """/healthz answers without database or cache; /readyz reports both."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.fresh_process import output_of
+
 # Nothing listens here: a database or cache that is down.
 DEAD_POSTGRES = "postgres://postgres@127.0.0.1:8698/newsroom_down"
 DEAD_REDIS = "redis://127.0.0.1:8697/0"
@@ -26,27 +23,13 @@ for url in ("/healthz", "/readyz"):
 
 def probe(tmp_path, **env):
     """GET /healthz and /readyz in a fresh process with the given environment."""
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL"}
-    }
-    environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'up.sqlite3'}",
-    )
-    environ.update(env)
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    output = output_of(
+        PROBE,
+        {"DATABASE_URL": f"sqlite:///{tmp_path / 'up.sqlite3'}", **env},
+        drop={"DATABASE_URL", "REDIS_URL"},
     )
     answers = {}
-    for line in result.stdout.splitlines():
+    for line in output.splitlines():
         url, status, body = line.split(" ", 2)
         answers[url] = (int(status), body)
     return answers
