@@ -168,6 +168,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
+            # Django's default of 300 entries is fewer than a site's pages:
+            # culling dropped cached pages and the content generation itself
+            # while a crawl was still reading them.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 

@@ -176,3 +176,12 @@ def test_a_tag_only_drafts_use_has_no_public_page_or_feed(client, db):
     for name in ("articles:tag", "articles:tag-feed"):
         assert client.get(reverse(name, args=[secret.slug])).status_code == 404
         assert client.get(reverse(name, args=[public.slug])).status_code == 200
+
+
+def test_the_cache_keeps_more_pages_than_a_crawl_reads(client, few):
+    """Six hundred different pages, then the first again: still a hit (the
+    local-memory cache's default of 300 entries culled it)."""
+    pages = [f"/archive/{year}/" for year in range(1400, 2000)]
+    for url in pages:
+        assert client.get(url).status_code == 200
+    assert client.get(pages[0])["X-Page-Cache"] == "hit"
